@@ -1,0 +1,50 @@
+# Every target creates the virtual environment (.venv) first when it is missing or stale.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: serve test lint typecheck unit build check bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+## serve: set up, then serve the site with live reload at http://127.0.0.1:8000/
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+## test: set up, then run the whole suite (validation, lint, types, unit, browser tests)
+test: $(STAMP)
+	$(BIN)/k8skb validate
+	$(MAKE) --no-print-directory lint typecheck unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest -n 2 --dist loadgroup
+
+## build: the static site in site/ (strict: any warning fails)
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+## check: everything a maintainer runs before publishing
+check: $(STAMP)
+	$(BIN)/k8skb validate
+	$(BIN)/mkdocs build --strict
+	$(BIN)/k8skb links site --offline
+
+bench: $(STAMP)
+	$(BIN)/python bench/build.py
+	$(BIN)/python bench/quiz.py
+	$(BIN)/python bench/links.py
+
+clean:
+	rm -rf site build .pytest_cache .mypy_cache .ruff_cache .hypothesis

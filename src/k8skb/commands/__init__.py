@@ -1,0 +1,1 @@
+"""One module per ``k8skb`` verb; each exposes ``register(subparsers)``."""

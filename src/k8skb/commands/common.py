@@ -1,0 +1,38 @@
+"""Helpers shared by the CLI verbs: locating and loading the glossary, printing problems."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from k8skb.glossary import Glossary, Problem, load_glossary
+
+
+def add_glossary_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--glossary DIR`` (default ``glossary``)."""
+    parser.add_argument(
+        "--glossary", type=Path, default=Path("glossary"), metavar="DIR",
+        help="directory of glossary YAML files (default: glossary)",
+    )
+
+
+def print_problems(problems: Iterable[Problem]) -> None:
+    """Print problems as ``path:line: message`` on standard error."""
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def glossary_or_exit(directory: Path) -> Glossary | None:
+    """Load the glossary; on errors print them and return ``None`` (the caller returns 1)."""
+    if not directory.is_dir():
+        print(f"k8skb: glossary directory '{directory}' does not exist", file=sys.stderr)
+        return None
+    result = load_glossary(directory)
+    if result.glossary is None:
+        print_problems(result.problems)
+        errors = sum(1 for p in result.problems if p.severity == "error")
+        print(f"{errors} error(s) in the glossary; run 'k8skb validate' for details", file=sys.stderr)
+        return None
+    return result.glossary

@@ -1,0 +1,58 @@
+"""``k8skb stats``: counts per category and language, and the entries with gaps."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from k8skb.commands.common import add_glossary_option, glossary_or_exit
+from k8skb.glossary.stats import glossary_stats
+from k8skb.glossary.taxonomy import CATEGORIES
+
+
+def register(subparsers: Any) -> None:
+    """Register the ``stats`` verb."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "stats", help="counts, coverage and gaps of the glossary", description="Show glossary statistics."
+    )
+    add_glossary_option(parser)
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print statistics; 1 when the glossary has errors."""
+    glossary = glossary_or_exit(args.glossary)
+    if glossary is None:
+        return 1
+    stats = glossary_stats(glossary)
+    if args.format == "json":
+        print(json.dumps(asdict(stats), ensure_ascii=False, indent=2))
+        return 0
+    console = Console(highlight=False)
+    table = Table(title=f"{stats.terms} terms, {stats.relations} relations")
+    table.add_column("category")
+    table.add_column("terms", justify="right")
+    for cat in CATEGORIES:
+        table.add_row(f"{cat.id} ({cat.label.ja} / {cat.label.en})", str(stats.per_category[cat.id]))
+    console.print(table)
+    langs = Table(title="per language")
+    langs.add_column("lang")
+    for key in next(iter(stats.per_language.values())):
+        langs.add_column(key, justify="right")
+    for lang, counts in stats.per_language.items():
+        langs.add_row(lang, *(str(v) for v in counts.values()))
+    console.print(langs)
+    console.print(f"without references ({len(stats.without_references)}): {', '.join(stats.without_references) or '-'}")
+    for lang, ids in stats.without_reference_in.items():
+        console.print(f"without a reference in {lang} ({len(ids)}): {', '.join(ids) or '-'}")
+    console.print(
+        f"without misconceptions ({len(stats.without_misconceptions)}): "
+        f"{', '.join(stats.without_misconceptions) or '-'}"
+    )
+    return 0

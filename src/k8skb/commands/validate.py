@@ -1,0 +1,71 @@
+"""``k8skb validate``: check every glossary (and quiz) file and report all problems at once."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from k8skb.commands.common import add_glossary_option
+from k8skb.glossary import Problem, load_glossary
+
+
+def register(subparsers: Any) -> None:
+    """Register the ``validate`` verb."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "validate", help="check the glossary and quiz files", description="Check the glossary and quiz files."
+    )
+    add_glossary_option(parser)
+    parser.add_argument("--quiz", type=Path, default=Path("quiz"), metavar="DIR",
+                        help="directory of hand-written quiz YAML files (default: quiz)")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    parser.set_defaults(func=run)
+
+
+def collect_problems(glossary_dir: Path, quiz_dir: Path) -> tuple[list[Problem], dict[str, int]]:
+    """Validate the glossary and the quiz files; return all problems and counts."""
+    result = load_glossary(glossary_dir)
+    problems = list(result.problems)
+    counts = {"files": len(result.files), "terms": len(result.glossary) if result.glossary else 0}
+    if quiz_dir.is_dir():
+        try:
+            from k8skb.quiz.validate import validate_quiz_dir
+        except ModuleNotFoundError:
+            pass
+        else:
+            quiz_problems, questions = validate_quiz_dir(quiz_dir, result.glossary)
+            problems.extend(quiz_problems)
+            counts["questions"] = questions
+    return problems, counts
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate; print problems; return 0 when clean, 1 on any error, 2 on a usage error."""
+    glossary_dir: Path = args.glossary
+    if not glossary_dir.is_dir():
+        print(f"k8skb validate: glossary directory '{glossary_dir}' does not exist")
+        return 2
+    problems, counts = collect_problems(glossary_dir, args.quiz)
+    errors = [p for p in problems if p.severity == "error"]
+    if args.format == "json":
+        document = {
+            "ok": not errors,
+            "errors": len(errors),
+            "problems": [
+                {"path": p.source.path, "line": p.source.line, "column": p.source.column,
+                 "severity": p.severity, "message": p.message}
+                for p in problems
+            ],
+            **counts,
+        }
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        for problem in problems:
+            print(problem)
+        summary = ", ".join(f"{v} {k}" for k, v in counts.items())
+        if errors:
+            print(f"{len(errors)} error(s) found ({summary})")
+        else:
+            print(f"ok: {summary}")
+    return 1 if errors else 0

@@ -1,0 +1,189 @@
+"""Read YAML files into plain data, keeping a source position for every node.
+
+Flow: bytes → text (UTF-8 or a problem) → PyYAML node tree (syntax errors become problems with
+line and column) → plain Python data plus a ``Positions`` map from each node's path to its
+``Source``. Duplicate mapping keys, which PyYAML would silently collapse, are reported here.
+Nothing in this module raises on bad input: every failure is returned as a ``Problem``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from k8skb.glossary.model import Source
+
+PathKey = tuple[str | int, ...]
+"""The path of a node inside a document: mapping keys and list indexes from the root."""
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """A problem found in an input file, as a value (turned into a message at the edge)."""
+
+    source: Source
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        prefix = "" if self.severity == "error" else f"{self.severity}: "
+        return f"{self.source}: {prefix}{self.message}"
+
+
+class Positions:
+    """Where each node of a document starts: path → ``Source``."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._map: dict[PathKey, Source] = {}
+
+    def set(self, key: PathKey, source: Source) -> None:
+        """Record the position of the node at ``key``."""
+        self._map[key] = source
+
+    def of(self, key: Iterable[str | int]) -> Source:
+        """Return the position of ``key``, or of its nearest recorded ancestor."""
+        parts = tuple(key)
+        while parts:
+            if parts in self._map:
+                return self._map[parts]
+            parts = parts[:-1]
+        return self._map.get((), Source(self.path, 1))
+
+
+@dataclass(slots=True)
+class YamlDocument:
+    """The outcome of reading one YAML file: data (``None`` when unreadable), positions, problems."""
+
+    path: str
+    data: Any
+    positions: Positions
+    problems: list[Problem]
+
+
+def display_path(path: Path) -> str:
+    """Return ``path`` relative to the working directory when it is inside it, else as given."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_yaml(path: Path, shown_as: str | None = None) -> YamlDocument:
+    """Read ``path`` as one YAML document; never raises for bad content."""
+    name = shown_as or display_path(path)
+    positions = Positions(name)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return YamlDocument(name, None, positions, [Problem(Source(name, 1), f"cannot read file: {exc.strerror}")])
+    return parse_yaml(raw, name)
+
+
+def parse_yaml(raw: bytes, name: str) -> YamlDocument:
+    """Parse ``raw`` bytes (shown as ``name`` in problems) into a ``YamlDocument``."""
+    positions = Positions(name)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        msg = f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {column}); save it as UTF-8"
+        return YamlDocument(name, None, positions, [Problem(Source(name, line, column), msg)])
+    text = text.removeprefix("\ufeff")
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        return YamlDocument(name, None, positions, [Problem(Source(name, 1), "file is empty")])
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 0)
+        what = exc.problem or exc.context or "invalid YAML"
+        if "expected a single document" in str(exc.context or ""):
+            what = "more than one YAML document in the file ('---' separators are not allowed)"
+        msg = f"YAML syntax error: {what} (line {line}, column {col})"
+        return YamlDocument(name, None, positions, [Problem(Source(name, line, col), msg)])
+    except yaml.YAMLError as exc:  # e.g. a reader error on control characters
+        return YamlDocument(name, None, positions, [Problem(Source(name, 1), f"YAML error: {exc}")])
+    except RecursionError:
+        return YamlDocument(name, None, positions, [Problem(Source(name, 1), "YAML is nested too deeply")])
+    finally:
+        loader.dispose()
+    if node is None:
+        return YamlDocument(name, None, positions, [Problem(Source(name, 1), "file is empty")])
+    builder = _Builder(name, positions)
+    try:
+        data = builder.build(node, ())
+    except RecursionError:
+        return YamlDocument(name, None, positions, [Problem(Source(name, 1), "YAML is nested too deeply")])
+    return YamlDocument(name, data, positions, builder.problems)
+
+
+class _Builder:
+    """Turns a PyYAML node tree into plain data, recording positions and duplicate keys."""
+
+    def __init__(self, name: str, positions: Positions) -> None:
+        self.name = name
+        self.positions = positions
+        self.problems: list[Problem] = []
+        self._constructor = yaml.SafeLoader("")
+        self._active: set[int] = set()
+
+    def _source(self, node: yaml.Node) -> Source:
+        return Source(self.name, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node: yaml.Node, path: PathKey) -> Any:
+        if not path:
+            self.positions.set(path, self._source(node))
+        if id(node) in self._active:
+            self.problems.append(Problem(self._source(node), "recursive YAML alias is not allowed"))
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        self._active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                items = []
+                for index, child in enumerate(node.value):
+                    self.positions.set((*path, index), self._source(child))
+                    items.append(self.build(child, (*path, index)))
+                return items
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path)
+        finally:
+            self._active.discard(id(node))
+        return None
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        first_seen: dict[Any, Source] = {}
+        for key_node, value_node in node.value:
+            key_source = self._source(key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem(key_source, "a mapping key must be a plain value, not a list or mapping"))
+                continue
+            key = self._scalar(key_node)
+            if not isinstance(key, str):
+                key = str(key)
+            if key in first_seen:
+                self.problems.append(
+                    Problem(key_source, f"duplicate key '{key}' (first at line {first_seen[key].line}); "
+                            "YAML would silently keep only the last one")
+                )
+                continue
+            first_seen[key] = key_source
+            self.positions.set((*path, key), key_source)
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return self._constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:
+            self.problems.append(Problem(self._source(node), f"cannot read value {node.value!r}: {exc}"))
+            return node.value

@@ -1,0 +1,300 @@
+"""Validate glossary files and build the typed ``Glossary`` from them.
+
+Flow: read every ``*.yaml`` file of a directory (``loader.read_yaml``) → check each file's shape
+against the JSON Schema (``schema.json``, the same file editors use) → check what a schema cannot
+say (unique ids across files, relation targets, whitespace-only text, raw HTML, URLs) → build
+records. All problems of all files are collected in one pass; the result carries the glossary
+only when there is no error, so consumers never see half-valid data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jsonschema
+
+from k8skb.glossary.loader import PathKey, Positions, Problem, YamlDocument, read_yaml
+from k8skb.glossary.model import (
+    Glossary,
+    GlossaryEntry,
+    LocalizedList,
+    LocalizedText,
+    Misconception,
+    Reference,
+    Relation,
+    Source,
+)
+from k8skb.glossary.taxonomy import LANGUAGES
+
+RAW_HTML = re.compile(
+    r"<!--|<!\[?[A-Za-z\[]|<\?|</[A-Za-z][A-Za-z0-9-]*\s*>|<[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"
+)
+"""An HTML tag, comment or declaration. A lone ``<`` (``a < b``) or an autolink ``<https://…>`` is not."""
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+HOST = re.compile(r"^[A-Za-z0-9.-]+(?::\d{1,5})?$")
+
+
+@dataclass(slots=True)
+class ValidationResult:
+    """Problems found, and the glossary when there were no errors."""
+
+    problems: list[Problem] = field(default_factory=list)
+    glossary: Glossary | None = None
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem is an error."""
+        return not any(p.severity == "error" for p in self.problems)
+
+
+@cache
+def glossary_schema() -> dict[str, Any]:
+    """Return the JSON Schema of a glossary file (packaged; ``glossary/schema.json`` links to it)."""
+    text = resources.files("k8skb.glossary").joinpath("schema.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def glossary_files(directory: Path) -> list[Path]:
+    """Return the glossary files of ``directory`` in a stable order."""
+    return sorted(p for p in directory.glob("*.yaml") if p.is_file())
+
+
+def load_glossary(directory: Path) -> ValidationResult:
+    """Read, validate and build the glossary in ``directory``; never raises for bad content."""
+    result = ValidationResult()
+    files = glossary_files(directory)
+    if not files:
+        result.problems.append(Problem(Source(str(directory), 0), "no glossary files (*.yaml) found"))
+        return result
+    documents = [read_yaml(p) for p in files]
+    result.files = [d.path for d in documents]
+    raw_entries: list[tuple[dict[str, Any], PathKey, Positions]] = []
+    for doc in documents:
+        result.problems.extend(doc.problems)
+        raw_entries.extend(_check_document(doc, result.problems))
+    result.problems.extend(_check_cross_file(raw_entries))
+    result.problems.sort(key=lambda p: (p.source.path, p.source.line, p.source.column, p.message))
+    if result.ok:
+        entries = tuple(_build_entry(data, key, pos) for data, key, pos in raw_entries)
+        result.glossary = Glossary(entries, directory)
+    return result
+
+
+def _check_document(doc: YamlDocument, problems: list[Problem]) -> Iterator[tuple[dict[str, Any], PathKey, Positions]]:
+    """Check one file's shape and texts; yield the entries that are well-formed enough to cross-check."""
+    if doc.data is None:
+        return
+    if not isinstance(doc.data, list):
+        kind = type(doc.data).__name__
+        problems.append(Problem(doc.positions.of(()), f"the top level must be a list of entries, not a {_kind(kind)}"))
+        return
+    validator = jsonschema.Draft202012Validator(glossary_schema())
+    bad_items: set[int] = set()
+    for error in validator.iter_errors(doc.data):
+        path = tuple(error.absolute_path)
+        if path:
+            bad_items.add(int(path[0]))
+        problems.extend(_schema_problem(error, path, doc.positions))
+    for index, item in enumerate(doc.data):
+        if not isinstance(item, dict):
+            continue
+        problems.extend(_check_texts(item, (index,), doc.positions))
+        problems.extend(_check_urls(item, (index,), doc.positions))
+        if index not in bad_items:
+            yield item, (index,), doc.positions
+
+
+def _kind(python_type: str) -> str:
+    return {"dict": "mapping", "str": "string", "int": "number", "float": "number", "NoneType": "null"}.get(
+        python_type, python_type
+    )
+
+
+def _dotted(path: Sequence[str | int]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _schema_problem(error: jsonschema.ValidationError, path: PathKey, positions: Positions) -> list[Problem]:
+    """Turn one JSON Schema error into problems with a clear message at the right line."""
+    where = positions.of(path)
+    field_path = _dotted(path[1:]) if len(path) > 1 else ""
+    label = f"field '{field_path}'" if field_path else "entry"
+    instance = error.instance
+    kind = error.validator
+    if kind == "additionalProperties" and isinstance(instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        return [
+            Problem(positions.of((*path, key)), f"unknown field '{_dotted((*path[1:], key))}'"
+                    + (f" (allowed: {', '.join(sorted(allowed))})" if allowed else ""))
+            for key in instance
+            if key not in allowed
+        ]
+    if kind == "required":
+        missing = [k for k in error.validator_value if isinstance(instance, dict) and k not in instance]
+        name = _dotted((*path[1:], missing[0])) if missing else "?"
+        hint = f" (in entry '{instance.get('id')}')" if isinstance(instance, dict) and len(path) == 1 and "id" in instance else ""
+        return [Problem(where, f"missing field '{name}'{hint}")]
+    if kind == "type":
+        expected = error.validator_value
+        exp = {"object": "a mapping", "array": "a list", "string": "a string"}.get(str(expected), str(expected))
+        got = _kind(type(instance).__name__)
+        return [Problem(where, f"{label} must be {exp}, not a {got}")]
+    if kind == "enum":
+        options = ", ".join(str(v) for v in error.validator_value)
+        what = {"category": "category", "type": "relation type", "lang": "language"}.get(str(path[-1]), "value")
+        if len(path) >= 2 and path[-2] == "tags":
+            what = "tag"
+        return [Problem(where, f"unknown {what} '{instance}' in {label} (expected one of: {options})")]
+    if kind == "pattern" and path[-1] == "id":
+        return [Problem(where, f"id '{instance}' is not a lowercase slug (use a-z, 0-9 and single hyphens)")]
+    if kind == "pattern" and path[-1] == "url":
+        return [Problem(where, f"reference URL '{instance}' must start with http:// or https://")]
+    if kind == "minLength":
+        return [Problem(where, f"{label} is empty")]
+    if kind == "uniqueItems":
+        return [Problem(where, f"{label} lists the same item twice")]
+    return [Problem(where, f"{label}: {error.message}")]
+
+
+def _walk_texts(data: Any, path: PathKey) -> Iterator[tuple[PathKey, str]]:
+    """Yield every string inside ``data`` with its path."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _walk_texts(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _walk_texts(value, (*path, index))
+
+
+def _check_texts(item: dict[str, Any], path: PathKey, positions: Positions) -> list[Problem]:
+    problems = []
+    for text_path, text in _walk_texts(item, path):
+        name = _dotted(text_path[1:])
+        if text and not text.strip():
+            problems.append(Problem(positions.of(text_path), f"field '{name}' is only whitespace"))
+        match = RAW_HTML.search(text)
+        if match:
+            problems.append(
+                Problem(positions.of(text_path), f"raw HTML {match.group(0)[:30]!r} in field '{name}' "
+                        "(write Markdown; use &lt; for a literal tag)")
+            )
+    return problems
+
+
+def _check_urls(item: dict[str, Any], path: PathKey, positions: Positions) -> list[Problem]:
+    problems = []
+    refs = item.get("references")
+    if not isinstance(refs, list):
+        return problems
+    for index, ref in enumerate(refs):
+        if not isinstance(ref, dict) or not isinstance(ref.get("url"), str):
+            continue
+        url = ref["url"]
+        reason = url_problem(url)
+        if reason and url.startswith(("http://", "https://")):
+            problems.append(Problem(positions.of((*path, "references", index, "url")), f"malformed URL '{url}': {reason}"))
+    return problems
+
+
+def url_problem(url: str) -> str | None:
+    """Return why ``url`` is not a well-formed absolute http(s) URL, or ``None`` when it is."""
+    if any(ch.isspace() for ch in url):
+        return "it contains whitespace"
+    try:
+        parts = urlsplit(url)
+        _ = parts.port
+    except ValueError as exc:
+        return str(exc)
+    if parts.scheme not in ("http", "https"):
+        return "only http and https URLs are allowed"
+    if not parts.netloc or not parts.hostname:
+        return "it has no host"
+    if not HOST.match(parts.netloc.rsplit("@", 1)[-1]) or ".." in parts.hostname or parts.hostname.startswith("."):
+        return f"host '{parts.netloc}' is not valid"
+    return None
+
+
+def _check_cross_file(entries: list[tuple[dict[str, Any], PathKey, Positions]]) -> list[Problem]:
+    """Unique ids across files, and every relation / related target exists."""
+    problems: list[Problem] = []
+    first: dict[str, Source] = {}
+    for data, path, pos in entries:
+        term_id = data["id"]
+        here = pos.of((*path, "id"))
+        if term_id in first:
+            problems.append(Problem(here, f"duplicate id '{term_id}' (first defined at {first[term_id]})"))
+        else:
+            first[term_id] = here
+    for data, path, pos in entries:
+        for index, rel in enumerate(data.get("relations", [])):
+            target = rel["target"]
+            where = pos.of((*path, "relations", index, "target"))
+            if target not in first:
+                problems.append(Problem(where, f"relation target '{target}' is not a glossary id{_suggest(target, first)}"))
+            elif target == data["id"]:
+                problems.append(Problem(where, f"relation of '{target}' points at itself"))
+        for index, target in enumerate(data.get("related", [])):
+            if target not in first:
+                where = pos.of((*path, "related", index))
+                problems.append(Problem(where, f"related term '{target}' is not a glossary id{_suggest(target, first)}"))
+    return problems
+
+
+def _suggest(target: str, known: Mapping[str, Source]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(target, list(known), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _text(data: dict[str, str]) -> LocalizedText:
+    return LocalizedText(ja=data["ja"], en=data["en"])
+
+
+def _build_entry(data: dict[str, Any], path: PathKey, pos: Positions) -> GlossaryEntry:
+    """Build a record from an entry that passed validation."""
+    aka = data.get("aka", {})
+    return GlossaryEntry(
+        id=data["id"],
+        category=data["category"],
+        name=_text(data["name"]),
+        reading=data["reading"],
+        summary=_text(data["summary"]),
+        description=_text(data["description"]),
+        aka=LocalizedList(ja=tuple(aka.get("ja", [])), en=tuple(aka.get("en", []))),
+        relations=tuple(
+            Relation(r["type"], r["target"], pos.of((*path, "relations", i)))
+            for i, r in enumerate(data.get("relations", []))
+        ),
+        related=tuple(data.get("related", [])),
+        misconceptions=tuple(
+            Misconception(_text(m["wrong"]), _text(m["right"]), pos.of((*path, "misconceptions", i)))
+            for i, m in enumerate(data.get("misconceptions", []))
+        ),
+        references=tuple(
+            Reference(r["url"], _text(r["title"]), r["lang"], pos.of((*path, "references", i)))
+            for i, r in enumerate(data.get("references", []))
+        ),
+        tags=tuple(data.get("tags", [])),
+        source=pos.of(path),
+        field_sources={key: pos.of((*path, key)) for key in data},
+    )
+
+
+__all__ = ["LANGUAGES", "ValidationResult", "glossary_files", "glossary_schema", "load_glossary", "url_problem"]

@@ -1,0 +1,85 @@
+"""Shared fixtures: the repository, running the CLI in-process, writing glossary fixtures."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import textwrap
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from k8skb.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@dataclass
+class CliResult:
+    """What one CLI run produced."""
+
+    code: int
+    out: str
+    err: str
+
+    @property
+    def output(self) -> str:
+        """Standard output and standard error together."""
+        return self.out + self.err
+
+
+@pytest.fixture
+def repo() -> Path:
+    """The repository root."""
+    return REPO
+
+
+@pytest.fixture
+def run_cli() -> Callable[..., CliResult]:
+    """Run ``k8skb`` in-process with ``args``; usage errors (SystemExit) are captured as exit codes."""
+
+    def run(*args: str, cwd: Path | None = None, stdin: str | None = None) -> CliResult:
+        out, err = io.StringIO(), io.StringIO()
+        old = Path.cwd()
+        if cwd is not None:
+            os.chdir(cwd)
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                if stdin is not None:
+                    import sys
+
+                    saved, sys.stdin = sys.stdin, io.StringIO(stdin)
+                try:
+                    code = main(list(args))
+                except SystemExit as exc:
+                    code = int(exc.code or 0)
+                finally:
+                    if stdin is not None:
+                        sys.stdin = saved
+        finally:
+            os.chdir(old)
+        return CliResult(code, out.getvalue(), err.getvalue())
+
+    return run
+
+
+@pytest.fixture
+def write_glossary(tmp_path: Path) -> Iterator[Callable[..., Path]]:
+    """Write YAML files (``name=text``) into a fresh glossary directory and return it."""
+
+    def write(**files: str | bytes) -> Path:
+        directory = tmp_path / "glossary"
+        directory.mkdir(exist_ok=True)
+        for name, content in files.items():
+            target = directory / f"{name}.yaml"
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+        return directory
+
+    yield write
