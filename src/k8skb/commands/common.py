@@ -13,7 +13,10 @@ from k8skb.glossary import Glossary, Problem, load_glossary
 def add_glossary_option(parser: argparse.ArgumentParser) -> None:
     """Add ``--glossary DIR`` (default ``glossary``)."""
     parser.add_argument(
-        "--glossary", type=Path, default=Path("glossary"), metavar="DIR",
+        "--glossary",
+        type=Path,
+        default=Path("glossary"),
+        metavar="DIR",
         help="directory of glossary YAML files (default: glossary)",
     )
 

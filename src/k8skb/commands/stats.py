@@ -48,7 +48,9 @@ def run(args: argparse.Namespace) -> int:
     for lang, counts in stats.per_language.items():
         langs.add_row(lang, *(str(v) for v in counts.values()))
     console.print(langs)
-    console.print(f"without references ({len(stats.without_references)}): {', '.join(stats.without_references) or '-'}")
+    console.print(
+        f"without references ({len(stats.without_references)}): {', '.join(stats.without_references) or '-'}"
+    )
     for lang, ids in stats.without_reference_in.items():
         console.print(f"without a reference in {lang} ({len(ids)}): {', '.join(ids) or '-'}")
     console.print(

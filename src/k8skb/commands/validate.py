@@ -17,8 +17,13 @@ def register(subparsers: Any) -> None:
         "validate", help="check the glossary and quiz files", description="Check the glossary and quiz files."
     )
     add_glossary_option(parser)
-    parser.add_argument("--quiz", type=Path, default=Path("quiz"), metavar="DIR",
-                        help="directory of hand-written quiz YAML files (default: quiz)")
+    parser.add_argument(
+        "--quiz",
+        type=Path,
+        default=Path("quiz"),
+        metavar="DIR",
+        help="directory of hand-written quiz YAML files (default: quiz)",
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     parser.set_defaults(func=run)
 
@@ -53,8 +58,13 @@ def run(args: argparse.Namespace) -> int:
             "ok": not errors,
             "errors": len(errors),
             "problems": [
-                {"path": p.source.path, "line": p.source.line, "column": p.source.column,
-                 "severity": p.severity, "message": p.message}
+                {
+                    "path": p.source.path,
+                    "line": p.source.line,
+                    "column": p.source.column,
+                    "severity": p.severity,
+                    "message": p.message,
+                }
                 for p in problems
             ],
             **counts,

@@ -80,7 +80,9 @@ def read_yaml(path: Path, shown_as: str | None = None) -> YamlDocument:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return YamlDocument(name, None, positions, [Problem(Source(name, 1), f"cannot read file: {exc.strerror}")])
+        return YamlDocument(
+            name, None, positions, [Problem(Source(name, 1), f"cannot read file: {exc.strerror}")]
+        )
     return parse_yaml(raw, name)
 
 
@@ -165,15 +167,20 @@ class _Builder:
         for key_node, value_node in node.value:
             key_source = self._source(key_node)
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(Problem(key_source, "a mapping key must be a plain value, not a list or mapping"))
+                self.problems.append(
+                    Problem(key_source, "a mapping key must be a plain value, not a list or mapping")
+                )
                 continue
             key = self._scalar(key_node)
             if not isinstance(key, str):
                 key = str(key)
             if key in first_seen:
                 self.problems.append(
-                    Problem(key_source, f"duplicate key '{key}' (first at line {first_seen[key].line}); "
-                            "YAML would silently keep only the last one")
+                    Problem(
+                        key_source,
+                        f"duplicate key '{key}' (first at line {first_seen[key].line}); "
+                        "YAML would silently keep only the last one",
+                    )
                 )
                 continue
             first_seen[key] = key_source

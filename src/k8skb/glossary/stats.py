@@ -42,7 +42,8 @@ def glossary_stats(glossary: Glossary) -> GlossaryStats:
         without_references=tuple(e.id for e in glossary if not e.references),
         without_misconceptions=tuple(e.id for e in glossary if not e.misconceptions),
         without_reference_in={
-            lang: tuple(e.id for e in glossary if not any(r.lang == lang for r in e.references)) for lang in LANGUAGES
+            lang: tuple(e.id for e in glossary if not any(r.lang == lang for r in e.references))
+            for lang in LANGUAGES
         },
         relations=sum(len(e.relations) for e in glossary),
     )

@@ -118,7 +118,9 @@ RELATION_TYPES: Final[tuple[RelationType, ...]] = (
     RelationType("manages", Label("管理する", "manages"), Label("管理される", "managed by")),
     RelationType("talks-to", Label("通信する相手", "talks to"), Label("通信してくるもの", "talked to by")),
     RelationType(
-        "stores-state-in", Label("状態の保存先", "stores state in"), Label("状態を保存するもの", "stores state of")
+        "stores-state-in",
+        Label("状態の保存先", "stores state in"),
+        Label("状態を保存するもの", "stores state of"),
     ),
     RelationType("exposes", Label("公開する", "exposes"), Label("公開されている", "exposed by")),
     RelationType("selects", Label("選択する", "selects"), Label("選択される", "selected by")),

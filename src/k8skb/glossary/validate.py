@@ -91,13 +91,17 @@ def load_glossary(directory: Path) -> ValidationResult:
     return result
 
 
-def _check_document(doc: YamlDocument, problems: list[Problem]) -> Iterator[tuple[dict[str, Any], PathKey, Positions]]:
+def _check_document(
+    doc: YamlDocument, problems: list[Problem]
+) -> Iterator[tuple[dict[str, Any], PathKey, Positions]]:
     """Check one file's shape and texts; yield the entries that are well-formed enough to cross-check."""
     if doc.data is None:
         return
     if not isinstance(doc.data, list):
         kind = type(doc.data).__name__
-        problems.append(Problem(doc.positions.of(()), f"the top level must be a list of entries, not a {_kind(kind)}"))
+        problems.append(
+            Problem(doc.positions.of(()), f"the top level must be a list of entries, not a {_kind(kind)}")
+        )
         return
     validator = jsonschema.Draft202012Validator(glossary_schema())
     bad_items: set[int] = set()
@@ -136,26 +140,40 @@ def _schema_problem(error: jsonschema.ValidationError, path: PathKey, positions:
     instance = error.instance
     kind = error.validator
     if kind == "additionalProperties" and isinstance(instance, dict):
-        allowed = set(error.schema.get("properties", {}))
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        allowed = set(schema.get("properties", {}))
         return [
-            Problem(positions.of((*path, key)), f"unknown field '{_dotted((*path[1:], key))}'"
-                    + (f" (allowed: {', '.join(sorted(allowed))})" if allowed else ""))
+            Problem(
+                positions.of((*path, key)),
+                f"unknown field '{_dotted((*path[1:], key))}'"
+                + (f" (allowed: {', '.join(sorted(allowed))})" if allowed else ""),
+            )
             for key in instance
             if key not in allowed
         ]
     if kind == "required":
-        missing = [k for k in error.validator_value if isinstance(instance, dict) and k not in instance]
+        required: list[str] = list(error.validator_value) if isinstance(error.validator_value, list) else []
+        missing = [k for k in required if isinstance(instance, dict) and k not in instance]
         name = _dotted((*path[1:], missing[0])) if missing else "?"
-        hint = f" (in entry '{instance.get('id')}')" if isinstance(instance, dict) and len(path) == 1 and "id" in instance else ""
+        hint = (
+            f" (in entry '{instance.get('id')}')"
+            if isinstance(instance, dict) and len(path) == 1 and "id" in instance
+            else ""
+        )
         return [Problem(where, f"missing field '{name}'{hint}")]
     if kind == "type":
         expected = error.validator_value
-        exp = {"object": "a mapping", "array": "a list", "string": "a string"}.get(str(expected), str(expected))
+        exp = {"object": "a mapping", "array": "a list", "string": "a string"}.get(
+            str(expected), str(expected)
+        )
         got = _kind(type(instance).__name__)
         return [Problem(where, f"{label} must be {exp}, not a {got}")]
     if kind == "enum":
-        options = ", ".join(str(v) for v in error.validator_value)
-        what = {"category": "category", "type": "relation type", "lang": "language"}.get(str(path[-1]), "value")
+        values = error.validator_value if isinstance(error.validator_value, list) else []
+        options = ", ".join(str(v) for v in values)
+        what = {"category": "category", "type": "relation type", "lang": "language"}.get(
+            str(path[-1]), "value"
+        )
         if len(path) >= 2 and path[-2] == "tags":
             what = "tag"
         return [Problem(where, f"unknown {what} '{instance}' in {label} (expected one of: {options})")]
@@ -183,7 +201,7 @@ def _walk_texts(data: Any, path: PathKey) -> Iterator[tuple[PathKey, str]]:
 
 
 def _check_texts(item: dict[str, Any], path: PathKey, positions: Positions) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     for text_path, text in _walk_texts(item, path):
         name = _dotted(text_path[1:])
         if text and not text.strip():
@@ -191,14 +209,17 @@ def _check_texts(item: dict[str, Any], path: PathKey, positions: Positions) -> l
         match = RAW_HTML.search(text)
         if match:
             problems.append(
-                Problem(positions.of(text_path), f"raw HTML {match.group(0)[:30]!r} in field '{name}' "
-                        "(write Markdown; use &lt; for a literal tag)")
+                Problem(
+                    positions.of(text_path),
+                    f"raw HTML {match.group(0)[:30]!r} in field '{name}' "
+                    "(write Markdown; use &lt; for a literal tag)",
+                )
             )
     return problems
 
 
 def _check_urls(item: dict[str, Any], path: PathKey, positions: Positions) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     refs = item.get("references")
     if not isinstance(refs, list):
         return problems
@@ -208,7 +229,9 @@ def _check_urls(item: dict[str, Any], path: PathKey, positions: Positions) -> li
         url = ref["url"]
         reason = url_problem(url)
         if reason and url.startswith(("http://", "https://")):
-            problems.append(Problem(positions.of((*path, "references", index, "url")), f"malformed URL '{url}': {reason}"))
+            problems.append(
+                Problem(positions.of((*path, "references", index, "url")), f"malformed URL '{url}': {reason}")
+            )
     return problems
 
 
@@ -225,7 +248,11 @@ def url_problem(url: str) -> str | None:
         return "only http and https URLs are allowed"
     if not parts.netloc or not parts.hostname:
         return "it has no host"
-    if not HOST.match(parts.netloc.rsplit("@", 1)[-1]) or ".." in parts.hostname or parts.hostname.startswith("."):
+    if (
+        not HOST.match(parts.netloc.rsplit("@", 1)[-1])
+        or ".." in parts.hostname
+        or parts.hostname.startswith(".")
+    ):
         return f"host '{parts.netloc}' is not valid"
     return None
 
@@ -246,13 +273,19 @@ def _check_cross_file(entries: list[tuple[dict[str, Any], PathKey, Positions]]) 
             target = rel["target"]
             where = pos.of((*path, "relations", index, "target"))
             if target not in first:
-                problems.append(Problem(where, f"relation target '{target}' is not a glossary id{_suggest(target, first)}"))
+                problems.append(
+                    Problem(
+                        where, f"relation target '{target}' is not a glossary id{_suggest(target, first)}"
+                    )
+                )
             elif target == data["id"]:
                 problems.append(Problem(where, f"relation of '{target}' points at itself"))
         for index, target in enumerate(data.get("related", [])):
             if target not in first:
                 where = pos.of((*path, "related", index))
-                problems.append(Problem(where, f"related term '{target}' is not a glossary id{_suggest(target, first)}"))
+                problems.append(
+                    Problem(where, f"related term '{target}' is not a glossary id{_suggest(target, first)}")
+                )
     return problems
 
 
@@ -297,4 +330,11 @@ def _build_entry(data: dict[str, Any], path: PathKey, pos: Positions) -> Glossar
     )
 
 
-__all__ = ["LANGUAGES", "ValidationResult", "glossary_files", "glossary_schema", "load_glossary", "url_problem"]
+__all__ = [
+    "LANGUAGES",
+    "ValidationResult",
+    "glossary_files",
+    "glossary_schema",
+    "load_glossary",
+    "url_problem",
+]
