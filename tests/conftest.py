@@ -7,29 +7,12 @@ import io
 import os
 import textwrap
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from helpers import REPO, CliResult
 from k8skb.cli import main
-
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-
-@dataclass
-class CliResult:
-    """What one CLI run produced."""
-
-    code: int
-    out: str
-    err: str
-
-    @property
-    def output(self) -> str:
-        """Standard output and standard error together."""
-        return self.out + self.err
 
 
 @pytest.fixture

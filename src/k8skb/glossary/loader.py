@@ -99,9 +99,12 @@ def parse_yaml(raw: bytes, name: str) -> YamlDocument:
     text = text.removeprefix("\ufeff")
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return YamlDocument(name, None, positions, [Problem(Source(name, 1), "file is empty")])
-    loader = yaml.SafeLoader(text)
     try:
-        node = loader.get_single_node()
+        node = _compose(text)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        msg = f"character {exc.character!r} is not allowed in YAML (line {line}); remove it"
+        return YamlDocument(name, None, positions, [Problem(Source(name, line), msg)])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 0)
@@ -110,12 +113,10 @@ def parse_yaml(raw: bytes, name: str) -> YamlDocument:
             what = "more than one YAML document in the file ('---' separators are not allowed)"
         msg = f"YAML syntax error: {what} (line {line}, column {col})"
         return YamlDocument(name, None, positions, [Problem(Source(name, line, col), msg)])
-    except yaml.YAMLError as exc:  # e.g. a reader error on control characters
+    except yaml.YAMLError as exc:
         return YamlDocument(name, None, positions, [Problem(Source(name, 1), f"YAML error: {exc}")])
     except RecursionError:
         return YamlDocument(name, None, positions, [Problem(Source(name, 1), "YAML is nested too deeply")])
-    finally:
-        loader.dispose()
     if node is None:
         return YamlDocument(name, None, positions, [Problem(Source(name, 1), "file is empty")])
     builder = _Builder(name, positions)
@@ -124,6 +125,15 @@ def parse_yaml(raw: bytes, name: str) -> YamlDocument:
     except RecursionError:
         return YamlDocument(name, None, positions, [Problem(Source(name, 1), "YAML is nested too deeply")])
     return YamlDocument(name, data, positions, builder.problems)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """Parse ``text`` into one node tree (PyYAML's composer, without constructing objects)."""
+    loader = yaml.SafeLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 class _Builder:

@@ -1,0 +1,121 @@
+"""The glossary verbs: export, stats, new; and the JSON Schema staying in step with the taxonomy."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from helpers import FIXTURES, CliResult
+from k8skb.glossary import taxonomy
+from k8skb.glossary.validate import glossary_schema
+
+
+def _valid_dir(tmp_path: Path) -> Path:
+    directory = tmp_path / "glossary"
+    shutil.copytree(FIXTURES / "glossary" / "valid", directory)
+    return directory
+
+
+def test_export_json_to_stdout(run_cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    result = run_cli("export", "--format", "json", "--out", "-", "--glossary", str(_valid_dir(tmp_path)))
+    assert result.code == 0, result.output
+    terms = json.loads(result.out)["terms"]
+    assert [t["id"] for t in terms] == ["pod", "node"]
+    pod = terms[0]
+    assert set(pod) >= {
+        "id",
+        "category",
+        "name",
+        "aka",
+        "summary",
+        "description",
+        "relations",
+        "misconceptions",
+        "references",
+        "tags",
+        "reading",
+    }
+    assert pod["name"] == {"ja": "Pod", "en": "Pod"}
+    assert pod["relations"] == [{"type": "runs-on", "target": "node"}]
+    assert pod["source"]["line"] == 3
+
+
+def test_export_to_a_file_and_refusal_on_errors(run_cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    directory = _valid_dir(tmp_path)
+    out = tmp_path / "out" / "glossary.json"
+    assert run_cli("export", "--out", str(out), "--glossary", str(directory)).code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["terms"][1]["id"] == "node"
+    shutil.copy(FIXTURES / "glossary" / "defects" / "unknown-tag.yaml", directory)
+    out.unlink()
+    result = run_cli("export", "--out", str(out), "--glossary", str(directory))
+    assert result.code == 1
+    assert "unknown-tag.yaml:8:" in result.err
+    assert not out.exists(), "nothing is written when the glossary has errors"
+    assert not list(out.parent.glob(".*tmp")), "no temporary file is left behind"
+
+
+def test_stats_counts_and_gaps(run_cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    result = run_cli("stats", "--format", "json", "--glossary", str(_valid_dir(tmp_path)))
+    assert result.code == 0, result.output
+    stats = json.loads(result.out)
+    assert stats["terms"] == 2
+    assert stats["per_category"]["resource"] == 1
+    assert stats["per_category"]["architecture"] == 1
+    assert stats["without_references"] == ["node"]
+    assert stats["without_misconceptions"] == ["node"]
+    assert stats["without_reference_in"]["en"] == ["pod", "node"]
+    text = run_cli("stats", "--glossary", str(_valid_dir(tmp_path / "again")))
+    assert "without references (1): node" in text.out
+
+
+def test_new_scaffolds_an_entry_that_validation_then_flags(
+    run_cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    directory = _valid_dir(tmp_path)
+    result = run_cli("new", "stateful-set", "--category", "resource", "--glossary", str(directory))
+    assert result.code == 0, result.output
+    text = (directory / "base.yaml").read_text(encoding="utf-8")
+    assert "- id: stateful-set" in text
+    assert yaml.safe_load(text)[-1]["category"] == "resource"
+    check = run_cli("validate", "--glossary", str(directory), "--quiz", str(tmp_path / "none"))
+    assert check.code == 1
+    assert "field 'summary.ja' is empty" in check.out
+    again = run_cli("new", "stateful-set", "--category", "resource", "--glossary", str(directory))
+    assert again.code == 1
+    assert "already exists" in again.err
+    assert run_cli("new", "Bad_Id", "--category", "resource", "--glossary", str(directory)).code == 2
+
+
+def test_new_creates_a_file_for_a_category_without_one(
+    run_cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    directory = _valid_dir(tmp_path)
+    assert run_cli("new", "helm", "--category", "tool", "--glossary", str(directory)).code == 0
+    created = directory / "tool.yaml"
+    assert created.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=schema.json")
+
+
+def test_schema_enums_match_the_taxonomy() -> None:
+    entry = glossary_schema()["$defs"]["entry"]["properties"]
+    assert entry["category"]["enum"] == [c.id for c in taxonomy.CATEGORIES]
+    assert set(entry["tags"]["items"]["enum"]) == set(taxonomy.TAGS)
+    assert entry["relations"]["items"]["properties"]["type"]["enum"] == [
+        r.id for r in taxonomy.RELATION_TYPES
+    ]
+    jsonschema.Draft202012Validator.check_schema(glossary_schema())
+
+
+def test_repository_schema_file_is_the_packaged_schema(repo: Path) -> None:
+    linked = json.loads((repo / "glossary" / "schema.json").read_text(encoding="utf-8"))
+    assert linked == glossary_schema()
+
+
+def test_every_repository_glossary_file_has_the_modeline(repo: Path) -> None:
+    for path in sorted((repo / "glossary").glob("*.yaml")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=schema.json", path.name
