@@ -1,0 +1,308 @@
+"""Check external URLs over HTTP: HEAD first, GET when refused, redirects followed by hand, bodies capped.
+
+Flow for one URL (``HttpChecker.check``): attempt → on a retryable result (timeout, dropped
+connection, 429, 5xx) wait (``Retry-After`` or backoff, outside every limiter slot) and attempt again
+→ classify the last result against the accepted statuses. One attempt: HEAD; if the server refuses
+HEAD (405, 501, 403, …) or anchors are needed, GET. Every hop of a redirect chain is a separate
+request through the limiter, so loops are seen and permanent redirects (301/308) are reported.
+A response body is streamed and read only up to a byte cap (and only when anchors are needed);
+each request has a hard timeout. ``check_all`` runs many URLs under an overall deadline: whatever is
+unfinished then is reported as "not checked: deadline".
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+from selectolax.lexbor import LexborHTMLParser
+
+from k8skb.links.ratelimit import Limiter
+from k8skb.links.retry import RetryPolicy, retryable_status
+from k8skb.links.types import Outcome, Severity
+
+HEAD_REFUSED = frozenset({400, 403, 404, 405, 406, 501})
+"""Statuses after which HEAD is retried as GET: servers that refuse or mishandle HEAD answer these."""
+PERMANENT_REDIRECTS = frozenset({301, 308})
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+USER_AGENT = "k8skb-links/0.1 (link checker)"
+
+
+def parse_accept(text: str) -> frozenset[int]:
+    """Parse accepted statuses such as ``200..299,403`` (ranges inclusive); ``ValueError`` when malformed."""
+    accepted: set[int] = set()
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        low, sep, high = part.partition("..")
+        if not sep:
+            low, sep, high = part.partition("-")
+        first, last = int(low), int(high) if sep else int(low)
+        if not (100 <= first <= last <= 999):
+            raise ValueError(f"invalid status range {part!r}")
+        accepted.update(range(first, last + 1))
+    if not accepted:
+        raise ValueError("no status codes given")
+    return frozenset(accepted)
+
+
+@dataclass(frozen=True, slots=True)
+class HttpOptions:
+    """Everything that shapes the external check."""
+
+    timeout: float = 10.0
+    deadline: float = 300.0
+    concurrency: int = 64
+    per_host: int = 8
+    host_interval: float = 0.0
+    accept: frozenset[int] = frozenset(range(200, 300))
+    max_redirects: int = 10
+    body_cap: int = 2 * 1024 * 1024
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    user_agent: str = USER_AGENT
+    trust_env: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class UrlResult:
+    """What one URL gave: the page outcome and, when anchors were asked for, the outcome of each."""
+
+    outcome: Outcome
+    fragments: dict[str, Outcome] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Attempt:
+    status: int = 0
+    final_url: str = ""
+    hops: list[tuple[int, str]] = field(default_factory=list)
+    anchors: frozenset[str] | None = None
+    truncated: bool = False
+    retry_after: str | None = None
+    failure: Outcome | None = None
+    retryable: bool = False
+
+
+class HttpChecker:
+    """Checks URLs with one shared ``httpx.AsyncClient`` and ``Limiter``."""
+
+    def __init__(self, client: httpx.AsyncClient, options: HttpOptions, limiter: Limiter) -> None:
+        self.client = client
+        self.options = options
+        self.limiter = limiter
+
+    async def check(self, url: str, fragments: Iterable[str] = ()) -> UrlResult:
+        """Check ``url`` (no fragment) and, when ``fragments`` is given, that the page has those anchors."""
+        wanted = sorted(set(fragments))
+        policy = self.options.retry
+        attempt = _Attempt()
+        for number in range(policy.retries + 1):
+            attempt = await self._attempt(url, need_body=bool(wanted))
+            if not attempt.retryable or number == policy.retries:
+                break
+            await asyncio.sleep(policy.delay(number, attempt.retry_after))
+        outcome = self._classify(url, attempt)
+        if not outcome.ok or not wanted:
+            return UrlResult(outcome)
+        return UrlResult(outcome, {f: self._fragment_outcome(url, f, attempt) for f in wanted})
+
+    async def _attempt(self, url: str, need_body: bool) -> _Attempt:
+        result = _Attempt()
+        if not need_body:
+            result = await self._follow(url, "HEAD", need_body=False)
+            if result.failure is None and result.status not in HEAD_REFUSED:
+                return result
+            if result.failure is not None and result.failure.detail in (
+                "timeout",
+                "redirect-loop",
+                "redirects",
+            ):
+                return result
+        return await self._follow(url, "GET", need_body=need_body)
+
+    async def _follow(self, url: str, method: str, need_body: bool) -> _Attempt:
+        result = _Attempt(final_url=url)
+        seen = {url}
+        current = url
+        for _ in range(self.options.max_redirects + 1):
+            try:
+                async with asyncio.timeout(self.options.timeout):
+                    status, location, retry_after = await self._request(method, current, need_body, result)
+            except TimeoutError:
+                result.failure = Outcome(False, f"timed out after {self.options.timeout:g} s", "timeout")
+                result.retryable = True
+                return result
+            except httpx.HTTPError as exc:
+                result.failure = _network_failure(exc)
+                result.retryable = not isinstance(exc, httpx.ConnectError | httpx.UnsupportedProtocol)
+                return result
+            result.status, result.final_url, result.retry_after = status, current, retry_after
+            if status not in REDIRECTS or location is None:
+                result.retryable = retryable_status(status)
+                return result
+            target = urljoin(current, location).partition("#")[0]
+            result.hops.append((status, target))
+            if target in seen:
+                chain = " → ".join([url, *(h[1] for h in result.hops)])
+                result.failure = Outcome(False, f"redirect loop: {chain}", "redirect-loop", status=status)
+                return result
+            seen.add(target)
+            current = target
+            if method == "HEAD" and status == 303:
+                method = "GET"
+        result.failure = Outcome(False, f"more than {self.options.max_redirects} redirects", "redirects")
+        return result
+
+    async def _request(
+        self, method: str, url: str, need_body: bool, result: _Attempt
+    ) -> tuple[int, str | None, str | None]:
+        host = urlsplit(url).netloc.lower()
+        async with self.limiter.slot(host):
+            request = self.client.build_request(method, url)
+            response = await self.client.send(request, stream=True)
+            try:
+                status = response.status_code
+                if need_body and status not in REDIRECTS and status in self.options.accept:
+                    content_type = response.headers.get("content-type", "")
+                    if "html" in content_type or not content_type:
+                        body, result.truncated = await _read_capped(response, self.options.body_cap)
+                        result.anchors = page_anchors(body)
+                return status, response.headers.get("location"), response.headers.get("retry-after")
+            finally:
+                await response.aclose()
+
+    def _classify(self, url: str, attempt: _Attempt) -> Outcome:
+        if attempt.failure is not None:
+            return attempt.failure
+        status = attempt.status
+        final = attempt.final_url if attempt.hops else None
+        if status not in self.options.accept:
+            reason = _reason(status)
+            via = f" (after redirect to {final})" if final else ""
+            return Outcome(
+                False, f"HTTP {status}{reason}{via}", "http-status", status=status, final_url=final
+            )
+        permanent = [s for s, _ in attempt.hops if s in PERMANENT_REDIRECTS]
+        if permanent:
+            message = f"permanent redirect ({permanent[0]}) to {attempt.final_url}"
+            return Outcome(True, message, "redirect", Severity.WARNING, status, final)
+        return Outcome(True, "", "ok", Severity.ERROR, status, final)
+
+    def _fragment_outcome(self, url: str, fragment: str, attempt: _Attempt) -> Outcome:
+        if attempt.anchors is None or fragment in ("", "top") or fragment.startswith(":~:"):
+            return Outcome(True, status=attempt.status)
+        if fragment in attempt.anchors:
+            return Outcome(True, status=attempt.status)
+        limit = f" (in the first {self.options.body_cap // 1024} KiB read)" if attempt.truncated else ""
+        return Outcome(
+            False, f"anchor #{fragment} not found in {url}{limit}", "missing-fragment", status=attempt.status
+        )
+
+
+def page_anchors(body: bytes) -> frozenset[str]:
+    """Return the anchors (``id`` of any element, ``name`` of ``<a>``) of an HTML body."""
+    tree = LexborHTMLParser(body.decode("utf-8", errors="replace"))
+    anchors = {n.attributes.get("id") or "" for n in tree.css("[id]")}
+    anchors.update(n.attributes.get("name") or "" for n in tree.css("a[name]"))
+    anchors.discard("")
+    return frozenset(anchors)
+
+
+async def _read_capped(response: httpx.Response, cap: int) -> tuple[bytes, bool]:
+    """Read at most ``cap`` bytes of a streamed body; True as second value when more was left."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size >= cap:
+            return b"".join(chunks)[:cap], True
+    return b"".join(chunks), False
+
+
+def _reason(status: int) -> str:
+    try:
+        from http import HTTPStatus
+
+        return " " + HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def _network_failure(exc: httpx.HTTPError) -> Outcome:
+    if isinstance(exc, httpx.ConnectError):
+        text = str(exc) or "connection failed"
+        if "refused" in text.lower() or "errno 111" in text.lower():
+            text = "connection refused"
+        return Outcome(False, f"cannot connect: {text}", "connection")
+    if isinstance(exc, httpx.TimeoutException):
+        return Outcome(False, "timed out", "timeout")
+    return Outcome(False, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__, "network")
+
+
+DEADLINE_DETAIL = "deadline"
+
+
+async def check_all(
+    checker: HttpChecker,
+    work: dict[str, set[str]],
+    on_done: Callable[[str, UrlResult], None] | None = None,
+) -> dict[str, UrlResult]:
+    """Check every URL of ``work`` (URL → fragments) concurrently within the overall deadline.
+
+    URLs still unfinished when the deadline passes get a "not checked: deadline" outcome.
+    """
+    deadline = checker.options.deadline
+    results: dict[str, UrlResult] = {}
+
+    async def one(url: str, fragments: set[str]) -> None:
+        result = await checker.check(url, fragments)
+        results[url] = result
+        if on_done is not None:
+            on_done(url, result)
+
+    tasks = [asyncio.create_task(one(u, f)) for u, f in work.items()]
+    if tasks:
+        _, pending = await asyncio.wait(tasks, timeout=deadline)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+    for url in work:
+        if url not in results:
+            message = f"not checked: deadline ({deadline:g} s) reached"
+            results[url] = UrlResult(Outcome(False, message, DEADLINE_DETAIL))
+            if on_done is not None:
+                on_done(url, results[url])
+    return results
+
+
+def run_checks(
+    work: dict[str, set[str]],
+    options: HttpOptions,
+    on_done: Callable[[str, UrlResult], None] | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> dict[str, UrlResult]:
+    """Run ``check_all`` in a fresh event loop with one client; returns URL → result."""
+
+    async def main() -> dict[str, UrlResult]:
+        limits = httpx.Limits(
+            max_connections=options.concurrency, max_keepalive_connections=options.concurrency
+        )
+        timeout = httpx.Timeout(options.timeout)
+        headers = {"User-Agent": options.user_agent, "Accept": "text/html,*/*;q=0.8"}
+        async with httpx.AsyncClient(
+            limits=limits,
+            timeout=timeout,
+            headers=headers,
+            transport=transport,
+            follow_redirects=False,
+            trust_env=options.trust_env,
+        ) as client:
+            limiter = Limiter(options.concurrency, options.per_host, options.host_interval)
+            return await check_all(HttpChecker(client, options, limiter), work, on_done)
+
+    return asyncio.run(main())

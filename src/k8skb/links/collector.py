@@ -1,0 +1,71 @@
+"""Collect the inputs of a check: the files of a built site and the URLs of the glossary.
+
+Flow: one ``os.scandir`` walk of the site directory records every file's site-relative path exactly
+as the file system lists it (so a wrong-case link is caught even on a case-insensitive file system)
+and every HTML page to parse. Later stages answer "does this path exist?" with a set lookup, never a
+file-system call per link. Glossary references become ``Link`` records whose occurrence is the YAML
+``file:line`` of the reference.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from k8skb.glossary import Glossary
+from k8skb.links.types import Link, Occurrence
+
+HTML_SUFFIXES = (".html", ".htm")
+
+
+@dataclass(slots=True)
+class SiteFiles:
+    """Every file and directory of a built site, as site-relative POSIX paths with their real case."""
+
+    root: Path
+    files: set[str] = field(default_factory=set)
+    directories: set[str] = field(default_factory=set)
+    pages: list[str] = field(default_factory=list)
+
+    def exists(self, path: str) -> bool:
+        """True when ``path`` (site-relative, no leading slash) is a file of the site."""
+        return path in self.files
+
+    def is_directory(self, path: str) -> bool:
+        """True when ``path`` (site-relative, no trailing slash; ``""`` is the root) is a directory."""
+        return path in self.directories
+
+
+def collect_site(root: Path) -> SiteFiles:
+    """Walk ``root`` once and return its files, directories and HTML pages (sorted)."""
+    site = SiteFiles(root)
+    site.directories.add("")
+    stack = [(str(root), "")]
+    while stack:
+        real, rel = stack.pop()
+        with os.scandir(real) as entries:
+            for entry in entries:
+                name = entry.name
+                child = f"{rel}/{name}" if rel else name
+                if entry.is_dir(follow_symlinks=True):
+                    site.directories.add(child)
+                    stack.append((entry.path, child))
+                else:
+                    site.files.add(child)
+                    if name.endswith(HTML_SUFFIXES):
+                        site.pages.append(child)
+    site.pages.sort()
+    return site
+
+
+def glossary_links(glossary: Glossary) -> list[Link]:
+    """Return every reference URL of the glossary with the YAML position of its reference."""
+    links = []
+    for entry in glossary:
+        for ref in entry.references:
+            where = Occurrence(
+                ref.source.path, ref.source.line, ref.source.column, "reference", str(ref.source)
+            )
+            links.append(Link(ref.url, where))
+    return links

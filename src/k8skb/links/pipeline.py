@@ -1,0 +1,268 @@
+"""The link checker's pipeline: collect → extract → filter → check → problems with their sources.
+
+Flow of ``scan_site``: list the site's files once (``collector``) → parse every page (``extract``;
+over several processes for big sites) → classify each link (``filter``) → internal links are resolved
+and checked against the file list and the pages' anchors (``checker.internal``), memoized per page
+directory and target, so a navigation link shared by 2,000 pages is resolved once per directory →
+external links are gathered for ``check_external`` → line:column are located only on the pages that
+have a problem. ``check_external`` groups external URLs (deduplicated, fragments per URL when asked),
+answers what it can from the cache and sends the rest to ``checker.http``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from k8skb.links.cache import LinkCache
+from k8skb.links.checker.http import HttpOptions, UrlResult, run_checks
+from k8skb.links.checker.internal import InternalChecker, Target, page_directory, resolve
+from k8skb.links.collector import SiteFiles, collect_site
+from k8skb.links.extract import PageData, locate, parse_pages
+from k8skb.links.filter import Filter, LinkClass, absolute_external, split_fragment
+from k8skb.links.types import Kind, Link, Occurrence, Outcome, Problem
+
+PARALLEL_MIN_PAGES = 400
+"""Below this many pages, parsing in one process beats starting workers."""
+
+
+@dataclass(slots=True)
+class SiteScan:
+    """What scanning a built site found: internal problems and the external links to check later."""
+
+    site: SiteFiles
+    pages: int = 0
+    links: int = 0
+    excluded: int = 0
+    internal_targets: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    external: list[Link] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Pending:
+    """Occurrences awaiting a position: page → (attribute, url) → count, and what they belong to."""
+
+    by_page: dict[str, list[tuple[str, str, int, str | None, object]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    counts: dict[tuple[str, str, str], int] = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, page: str, attribute: str, url: str, origin: str | None, key: object) -> None:
+        index = self.counts[(page, attribute, url)]
+        self.counts[(page, attribute, url)] = index + 1
+        self.by_page[page].append((attribute, url, index, origin, key))
+
+
+def parse_all(root: Path, paths: list[str], workers: int) -> list[PageData]:
+    """Parse every page; over ``workers`` processes when the site is big enough to gain from it."""
+    if workers <= 1 or len(paths) < PARALLEL_MIN_PAGES:
+        return parse_pages(root, paths)
+    size = max(50, len(paths) // (workers * 4))
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    context = get_context("fork") if os.name == "posix" else get_context()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return [page for chunk in pool.map(parse_pages, [root] * len(chunks), chunks) for page in chunk]
+
+
+def default_workers() -> int:
+    """How many processes to parse with: the CPUs this process may use, at most 4."""
+    try:
+        count = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        count = os.cpu_count() or 1
+    return max(1, min(4, count))
+
+
+def scan_site(root: Path, link_filter: Filter, workers: int = 1, display_root: str | None = None) -> SiteScan:
+    """Check every internal link of the built site at ``root``; collect its external links."""
+    site = collect_site(root)
+    pages = parse_all(root, site.pages, workers)
+    scan = SiteScan(site, pages=len(pages))
+    checker = InternalChecker(site, {p.path: p.anchors for p in pages})
+    classes: dict[str, LinkClass] = {}
+    targets: dict[tuple[str, str], Target | None] = {}
+    outcomes: dict[Target, Outcome] = {}
+    pending = _Pending()
+    problem_keys: dict[object, Outcome] = {}
+    external_raw: list[tuple[str, str, str, str | None]] = []
+    for page in pages:
+        if page.error:
+            problem_keys[("unreadable", page.path)] = Outcome(False, page.error, "unreadable")
+            pending.by_page[page.path].append(("", "", 0, None, ("unreadable", page.path)))
+            continue
+        directory = page_directory(page.path)
+        for attribute, url in page.links:
+            scan.links += 1
+            kind = classes.get(url)
+            if kind is None:
+                kind = classes[url] = link_filter.classify(url)
+            if kind is LinkClass.INTERNAL:
+                same_page = url[:1] in ("#", "?", "") or not url.strip()
+                memo = (page.path if same_page else directory, url)
+                if memo in targets:
+                    target = targets[memo]
+                else:
+                    target = targets[memo] = resolve(page.path, url)
+                if target is None:
+                    outcome = Outcome(False, f"link climbs above the site root: {url}", "outside-site")
+                    problem_key: object = ("outside", url)
+                else:
+                    outcome = outcomes.get(target) or outcomes.setdefault(target, checker.check(target))
+                    problem_key = target
+                if not outcome.ok:
+                    problem_keys[problem_key] = outcome
+                    pending.add(page.path, attribute, url, page.origin, problem_key)
+            elif kind is LinkClass.EXTERNAL:
+                external_raw.append((page.path, attribute, url, page.origin))
+            elif kind is LinkClass.EXCLUDED:
+                scan.excluded += 1
+    scan.internal_targets = len(outcomes)
+    occurrences = _locate_all(root, pending)
+    for problem_target, outcome in problem_keys.items():
+        if isinstance(problem_target, Target):
+            name = problem_target.display()
+        else:
+            name = str(problem_target[1]) if isinstance(problem_target, tuple) else str(problem_target)
+        scan.problems.append(
+            Problem(Kind.INTERNAL, name, outcome, tuple(sorted(occurrences[problem_target])))
+        )
+    scan.external = [
+        Link(url, Occurrence(path, 0, 0, attribute, origin, url))
+        for path, attribute, url, origin in external_raw
+    ]
+    return scan
+
+
+def _locate_all(root: Path, pending: _Pending) -> dict[object, list[Occurrence]]:
+    """Give every pending occurrence its line:column, reading only the pages that have problems."""
+    result: dict[object, list[Occurrence]] = defaultdict(list)
+    for page, items in pending.by_page.items():
+        wanted = {(attribute, url) for attribute, url, _, _, _ in items if attribute}
+        positions = _page_positions(root / page, wanted) if wanted else {}
+        for attribute, url, index, origin, key in items:
+            found = positions.get((attribute, url), [])
+            line, column = found[index] if index < len(found) else (0, 0)
+            result[key].append(Occurrence(page, line, column, attribute, origin, url))
+    return result
+
+
+def _page_positions(path: Path, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], list[tuple[int, int]]]:
+    try:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return {}
+    return locate(text, wanted)
+
+
+def locate_links(root: Path, links: Iterable[Link]) -> list[Occurrence]:
+    """Return the occurrences of ``links`` (all written on pages of ``root``) with line:column filled in."""
+    pending = _Pending()
+    items = list(links)
+    for i, link in enumerate(items):
+        occ = link.occurrence
+        pending.add(occ.path, occ.attribute, occ.url, occ.origin, i)
+    located = _locate_all(root, pending)
+    return [located[i][0] for i in range(len(items))]
+
+
+@dataclass(slots=True)
+class ExternalResult:
+    """Problems of the external check and what it did."""
+
+    problems: list[Problem] = field(default_factory=list)
+    targets: int = 0
+    checked: int = 0
+    cached: int = 0
+
+
+def check_external(
+    links: list[Link],
+    options: HttpOptions,
+    include_fragments: bool = False,
+    cache: LinkCache | None = None,
+    site_root: Path | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_done: Callable[[str, UrlResult], None] | None = None,
+) -> ExternalResult:
+    """Check external ``links`` (deduplicated by URL) and return one problem per failed target."""
+    by_url: dict[str, list[Link]] = defaultdict(list)
+    fragments: dict[str, set[str]] = defaultdict(set)
+    for link in links:
+        url, fragment = split_fragment(absolute_external(link.url))
+        by_url[url].append(link)
+        if include_fragments and fragment:
+            fragments[url].add(fragment)
+    result = ExternalResult(targets=len(by_url))
+    work: dict[str, set[str]] = {}
+    results: dict[str, UrlResult] = {}
+    for url in by_url:
+        cached = _from_cache(cache, url, fragments.get(url, set()))
+        if cached is not None:
+            results[url] = cached
+            result.cached += 1
+        else:
+            work[url] = fragments.get(url, set())
+    if on_start is not None:
+        on_start(len(work))
+    if work:
+        results.update(run_checks(work, options, on_done))
+        result.checked = len(work)
+    if cache is not None:
+        for url in work:
+            _to_cache(cache, url, results[url])
+    for url, url_links in by_url.items():
+        result.problems.extend(_external_problems(url, results[url], url_links, site_root))
+    return result
+
+
+def _from_cache(cache: LinkCache | None, url: str, fragments: set[str]) -> UrlResult | None:
+    if cache is None:
+        return None
+    outcome = cache.get(url)
+    if outcome is None:
+        return None
+    per_fragment: dict[str, Outcome] = {}
+    for fragment in fragments:
+        fragment_outcome = cache.get(f"{url}#{fragment}")
+        if fragment_outcome is None:
+            return None
+        per_fragment[fragment] = fragment_outcome
+    return UrlResult(outcome, per_fragment)
+
+
+def _to_cache(cache: LinkCache, url: str, result: UrlResult) -> None:
+    cache.record(url, result.outcome)
+    for fragment, outcome in result.fragments.items():
+        cache.record(f"{url}#{fragment}", outcome)
+
+
+def _external_problems(
+    url: str, result: UrlResult, links: list[Link], site_root: Path | None
+) -> list[Problem]:
+    problems = []
+    if result.outcome.is_problem:
+        problems.append(Problem(Kind.EXTERNAL, url, result.outcome, _occurrences(links, site_root)))
+    for fragment, outcome in sorted(result.fragments.items()):
+        if outcome.is_problem:
+            with_fragment = [lk for lk in links if split_fragment(absolute_external(lk.url))[1] == fragment]
+            problems.append(
+                Problem(Kind.EXTERNAL, f"{url}#{fragment}", outcome, _occurrences(with_fragment, site_root))
+            )
+    return problems
+
+
+def _occurrences(links: list[Link], site_root: Path | None) -> tuple[Occurrence, ...]:
+    on_pages = [lk for lk in links if lk.occurrence.attribute != "reference"]
+    elsewhere = [lk.occurrence for lk in links if lk.occurrence.attribute == "reference"]
+    located = (
+        locate_links(site_root, on_pages)
+        if site_root is not None and on_pages
+        else [lk.occurrence for lk in on_pages]
+    )
+    return tuple(sorted(set(elsewhere + located)))

@@ -1,0 +1,263 @@
+"""Format a link-check ``Report``: text, JSON, Markdown, JUnit XML or SARIF 2.1.0.
+
+Flow: the CLI passes the finished ``Report`` and one format name to ``render`` → a pure function per
+format returns the whole document as a string. Every problem lists all of its occurrences; a page
+occurrence is shown as ``SITE_DIR/page:line:column`` and, when the page was generated from the
+glossary, with the YAML ``file:line`` behind it. In SARIF the YAML line comes first, so code-scanning
+tools show a broken reference on the glossary line itself.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from typing import Any
+
+from k8skb import __version__
+from k8skb.glossary.model import Source
+from k8skb.links.types import Occurrence, Problem, Report, Severity
+
+FORMATS = ("text", "json", "markdown", "junit", "sarif")
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+RULES = {
+    "missing-page": "Link to a page that does not exist in the built site",
+    "missing-file": "Link to a file (image, script, download) that does not exist",
+    "wrong-case": "Link whose path differs from the real file only in letter case",
+    "missing-fragment": "Link to an anchor (#fragment) the target page does not have",
+    "outside-site": "Relative link that climbs above the site root",
+    "unreadable": "Page that cannot be read",
+    "http-status": "External URL answering with a status that is not accepted",
+    "redirect": "External URL that redirects permanently (update the link)",
+    "redirect-loop": "External URL whose redirects loop",
+    "redirects": "External URL with too many redirects",
+    "timeout": "External URL that did not answer in time",
+    "connection": "External URL whose server cannot be reached",
+    "network": "External URL that failed at the network level",
+    "deadline": "External URL not checked before the overall deadline",
+    "malformed-url": "Glossary reference whose URL is not a well-formed http(s) URL",
+    "language-mismatch": "Glossary reference whose kubernetes.io path does not match its declared language",
+}
+
+
+def render(report: Report, fmt: str, site_label: str = "site") -> str:
+    """Return ``report`` formatted as ``fmt`` (one of ``FORMATS``)."""
+    renderers: dict[str, Callable[[Report, str], str]] = {
+        "text": render_text,
+        "json": render_json,
+        "markdown": render_markdown,
+        "junit": render_junit,
+        "sarif": render_sarif,
+    }
+    return renderers[fmt](report, site_label)
+
+
+def occurrence_path(occ: Occurrence, site_label: str) -> str:
+    """The file an occurrence is in, as the user knows it: ``SITE_DIR/page`` or the YAML path."""
+    if occ.attribute == "reference" or not site_label:
+        return occ.path
+    return posixpath.join(site_label.replace("\\", "/").rstrip("/") or ".", occ.path)
+
+
+def occurrence_text(occ: Occurrence, site_label: str) -> str:
+    """``path:line:column`` plus the link as written and the glossary origin when known."""
+    text = occ.where().replace(occ.path, occurrence_path(occ, site_label), 1)
+    if occ.attribute and occ.attribute != "reference":
+        text += f'  {occ.attribute}="{occ.url}"'
+    if occ.origin and occ.attribute != "reference":
+        text += f"  (from {occ.origin})"
+    return text
+
+
+def summary(report: Report) -> str:
+    """One line: counts of problems and of what was checked."""
+    parts = [
+        f"{report.pages} page(s)",
+        f"{report.links} link(s)",
+        f"{report.internal_targets} internal target(s)",
+    ]
+    if report.external_targets:
+        parts.append(
+            f"{report.external_targets} external URL(s)"
+            + (f", {report.cached} from cache" if report.cached else "")
+        )
+    if report.excluded:
+        parts.append(f"{report.excluded} excluded")
+    checked = ", ".join(parts)
+    if report.problems:
+        return f"{report.errors} error(s), {report.warnings} warning(s) ({checked})"
+    return f"ok: no broken links ({checked})"
+
+
+def render_text(report: Report, site_label: str) -> str:
+    """Plain text: one block per problem (severity, target, reason), then every occurrence indented."""
+    lines = [f"note: {n}" for n in report.notes]
+    for problem in report.sorted_problems():
+        lines.append(
+            f"{problem.severity.value}: {problem.message}"
+            + ("" if problem.target in problem.message else f" [{problem.target}]")
+        )
+        lines.extend(f"  {occurrence_text(o, site_label)}" for o in problem.occurrences)
+    lines.append(summary(report))
+    return "\n".join(lines) + "\n"
+
+
+def _occurrence_json(occ: Occurrence, site_label: str) -> dict[str, Any]:
+    return {
+        "path": occurrence_path(occ, site_label),
+        "line": occ.line,
+        "column": occ.column,
+        "attribute": occ.attribute,
+        "url": occ.url,
+        "source": occ.origin,
+    }
+
+
+def render_json(report: Report, site_label: str) -> str:
+    """JSON: ``ok``, counts and ``problems`` (each with ``occurrences``)."""
+    document = {
+        "ok": report.errors == 0,
+        "errors": report.errors,
+        "warnings": report.warnings,
+        "pages": report.pages,
+        "links": report.links,
+        "internal_targets": report.internal_targets,
+        "external_targets": report.external_targets,
+        "cached": report.cached,
+        "excluded": report.excluded,
+        "notes": report.notes,
+        "problems": [
+            {
+                "kind": p.kind.value,
+                "target": p.target,
+                "severity": p.severity.value,
+                "rule": p.outcome.detail,
+                "message": p.message,
+                "status": p.outcome.status or None,
+                "final_url": p.outcome.final_url,
+                "occurrences": [_occurrence_json(o, site_label) for o in p.occurrences],
+            }
+            for p in report.sorted_problems()
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: Report, site_label: str) -> str:
+    """Markdown: a summary line and a table row per occurrence, grouped under each problem."""
+    lines = ["# Link check", "", summary(report), ""]
+    for problem in report.sorted_problems():
+        icon = "❌" if problem.severity is Severity.ERROR else "⚠️"
+        lines += [
+            f"## {icon} {_md(problem.message)}",
+            "",
+            f"Target: `{problem.target}`",
+            "",
+            "| Where | Link | Glossary source |",
+            "| --- | --- | --- |",
+        ]
+        for occ in problem.occurrences:
+            where = occ.where().replace(occ.path, occurrence_path(occ, site_label), 1)
+            lines.append(f"| `{_md(where)}` | `{_md(occ.url)}` | {_md(occ.origin or '')} |")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render_junit(report: Report, site_label: str) -> str:
+    """JUnit XML: one test case per problem (errors fail, warnings pass with output)."""
+    problems = report.sorted_problems()
+    suite = ET.Element(
+        "testsuite",
+        name="k8skb links",
+        tests=str(max(1, len(problems))),
+        failures=str(report.errors),
+        errors="0",
+        skipped="0",
+    )
+    for problem in problems:
+        case = ET.SubElement(suite, "testcase", classname=f"links.{problem.kind.value}", name=problem.target)
+        body = "\n".join(occurrence_text(o, site_label) for o in problem.occurrences)
+        if problem.severity is Severity.ERROR:
+            failure = ET.SubElement(case, "failure", message=problem.message, type=problem.outcome.detail)
+            failure.text = body
+        else:
+            ET.SubElement(case, "system-out").text = f"warning: {problem.message}\n{body}"
+    if not problems:
+        ET.SubElement(suite, "testcase", classname="links", name="all links")
+    root = ET.Element("testsuites", name="k8skb", tests=suite.get("tests", "0"), failures=str(report.errors))
+    root.append(suite)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _sarif_location(occ: Occurrence, site_label: str, index: int) -> dict[str, Any]:
+    region = {"startLine": max(1, occ.line)}
+    if occ.column:
+        region["startColumn"] = occ.column
+    return {
+        "id": index,
+        "physicalLocation": {"artifactLocation": {"uri": occurrence_path(occ, site_label)}, "region": region},
+        "message": {"text": f"{occ.attribute or 'link'}: {occ.url}" if occ.url else "link"},
+    }
+
+
+def _sarif_locations(problem: Problem, site_label: str) -> list[dict[str, Any]]:
+    """Glossary YAML lines first (from references and from generated pages), then every page."""
+    yaml_sources: list[Occurrence] = []
+    for occ in problem.occurrences:
+        if occ.attribute == "reference":
+            yaml_sources.append(occ)
+        elif occ.origin:
+            yaml_sources.append(_origin_occurrence(occ.origin, occ.url))
+    pages = [o for o in problem.occurrences if o.attribute != "reference"]
+    ordered = list(dict.fromkeys([*yaml_sources, *pages]))
+    return [_sarif_location(o, site_label, i) for i, o in enumerate(ordered)]
+
+
+def _origin_occurrence(origin: str, url: str) -> Occurrence:
+    path, _, line = origin.rpartition(":")
+    if not path or not line.isdigit():
+        return Occurrence(origin, 1, 0, "reference", origin, url)
+    return Occurrence(path, int(line), 0, "reference", str(Source(path, int(line))), url)
+
+
+def render_sarif(report: Report, site_label: str) -> str:
+    """SARIF 2.1.0: one result per problem, every occurrence a location (glossary YAML lines first)."""
+    used = sorted({p.outcome.detail for p in report.problems})
+    rules = [
+        {
+            "id": rule,
+            "name": rule.title().replace("-", ""),
+            "shortDescription": {"text": RULES.get(rule, rule)},
+            "defaultConfiguration": {"level": "warning" if rule == "redirect" else "error"},
+        }
+        for rule in used
+    ]
+    index = {rule: i for i, rule in enumerate(used)}
+    results = [
+        {
+            "ruleId": p.outcome.detail,
+            "ruleIndex": index[p.outcome.detail],
+            "level": "error" if p.severity is Severity.ERROR else "warning",
+            "message": {"text": f"{p.message} [{p.target}]" if p.target not in p.message else p.message},
+            "locations": _sarif_locations(p, site_label),
+            "partialFingerprints": {"target": p.target},
+        }
+        for p in report.sorted_problems()
+    ]
+    document = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "k8skb-links", "version": __version__, "rules": rules}},
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
