@@ -1,0 +1,147 @@
+"""``k8skb quiz`` (take a quiz in the terminal) and ``k8skb quiz export`` (write a JSON bank).
+
+Flow: load the glossary (problems → exit 1) → all questions (generated + hand-written) → the bank
+for the chosen language → either write it (``export``) or filter by category, pick questions with
+the Leitner schedule and play them (``terminal.play``), saving progress after every answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from k8skb.commands.common import add_glossary_option, glossary_or_exit, print_problems
+from k8skb.fileio import write_text_atomic
+from k8skb.glossary.taxonomy import CATEGORY_IDS, LANGUAGES
+from k8skb.quiz.bank import all_questions, bank_json, build_bank
+from k8skb.quiz.model import BankQuestion
+from k8skb.quiz.progress import load_progress, progress_file
+from k8skb.quiz.schedule import select_questions
+from k8skb.quiz.terminal import LineReader, play, summary
+
+ANSWER_FORMATS = """answers, one per line (numbers start at 1):
+  single choice    2
+  multiple select  1,3
+  true/false       t or f (also 1 or 2)
+  ordering         the numbers in the right order: 2 1 3
+  matching         for each numbered row, the letter of its match: b a c (or 2,1,3)
+the last line printed is always 'Score: X/N'; unanswered questions count as wrong."""
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _add_sources(parser: argparse.ArgumentParser) -> None:
+    add_glossary_option(parser)
+    parser.add_argument(
+        "--quiz",
+        type=Path,
+        default=Path("quiz"),
+        metavar="DIR",
+        help="directory of hand-written quiz YAML files (default: quiz)",
+    )
+
+
+def register(subparsers: Any) -> None:
+    """Register the ``quiz`` verb and its ``export`` action."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "quiz",
+        help="take a quiz in the terminal, or export the question bank",
+        description="Take a quiz in the terminal (interactive, or answers piped one per line).",
+        epilog=ANSWER_FORMATS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--lang", choices=LANGUAGES, default="ja", help="language (default: ja)")
+    parser.add_argument("--category", choices=sorted(CATEGORY_IDS), help="only questions of this category")
+    parser.add_argument(
+        "--count", type=_positive, default=10, metavar="N", help="number of questions (default: 10)"
+    )
+    parser.add_argument(
+        "--seed", type=int, help="seed for the choice and order of questions (default: random)"
+    )
+    parser.add_argument("--review", action="store_true", help="only the questions that are due for review")
+    _add_sources(parser)
+    parser.set_defaults(func=run)
+    actions = parser.add_subparsers(dest="quiz_action", metavar="ACTION")
+    export = actions.add_parser(
+        "export",
+        help="write the JSON question bank the site uses",
+        description="Write the JSON question bank of one language (the file the site's quiz reads).",
+    )
+    export.add_argument("--lang", choices=LANGUAGES, default="ja", help="language of the bank (default: ja)")
+    export.add_argument("--out", required=True, metavar="FILE", help="output file ('-' for standard output)")
+    export.add_argument(
+        "--seed", type=int, default=0, help="seed for choice order (default: 0, as on the site)"
+    )
+    _add_sources(export)
+    export.set_defaults(func=run_export)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Write the bank; exit 1 when the glossary or a quiz file has errors."""
+    glossary = glossary_or_exit(args.glossary)
+    if glossary is None:
+        return 1
+    questions, problems = all_questions(glossary, args.quiz, args.seed)
+    if problems:
+        print_problems(problems)
+        if any(p.severity == "error" for p in problems):
+            print("quiz files have errors; run 'k8skb validate' for details", file=sys.stderr)
+            return 1
+    write_text_atomic(args.out, bank_json(build_bank(glossary, questions, args.lang)))
+    if args.out != "-":
+        print(f"wrote {len(questions)} questions ({args.lang}) to {args.out}", file=sys.stderr)
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    """Play a quiz; always end with ``Score: X/N``; exit 0 unless the glossary cannot be loaded."""
+    glossary = glossary_or_exit(args.glossary)
+    if glossary is None:
+        return 1
+    console = Console(file=sys.stdout, highlight=False)
+    err = Console(file=sys.stderr, highlight=False)
+    questions, problems = all_questions(glossary, args.quiz, 0)
+    if problems:
+        err.print(
+            f"{len(problems)} problem(s) in the quiz files were skipped; run 'k8skb validate'", markup=False
+        )
+    bank = build_bank(glossary, questions, args.lang)
+    ui: dict[str, str] = bank["ui"]
+    pool: list[BankQuestion] = [
+        q for q in bank["questions"] if not args.category or q["category"] == args.category
+    ]
+    path = progress_file()
+    records, warning = load_progress(path)
+    if warning:
+        err.print(f"{ui['progress_reset']} ({warning})", markup=False)
+    seed = args.seed if args.seed is not None else secrets.randbits(32)
+    now = int(time.time() * 1000)
+    chosen = select_questions(pool, records, now, args.count, seed, review_only=args.review)
+    if not chosen:
+        console.print(ui["nothing_due"] if args.review else ui["no_questions"], markup=False)
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    outcome = play(
+        chosen,
+        ui=ui,
+        categories={c["id"]: c["label"] for c in bank["categories"]},
+        term_names=bank["terms"],
+        reader=LineReader(sys.stdin, console, interactive),
+        console=console,
+        records=records,
+        progress_path=path,
+        now_ms=lambda: int(time.time() * 1000),
+        intervals=bank["leitner"]["intervals_days"],
+    )
+    summary(outcome, ui, console)
+    return 0

@@ -1,0 +1,342 @@
+"""Read and validate the hand-written questions in ``quiz/*.yaml``.
+
+Flow: each file is read with the glossary's YAML loader (so syntax errors and duplicate keys come
+with file:line) → every entry is checked field by field (known keys, kind, both languages, no raw
+HTML, no repeated choice, answer in range, known term ids) → ids are checked across files → valid
+entries become ``Question`` records. Problems are values; nothing here raises on bad input.
+
+Answers are written the way a learner types them in the terminal: choice numbers start at 1.
+Ordering questions list their ``choices`` in the correct order and matching questions list
+``pairs``; the bank shuffles both with the seed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import random
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from k8skb.glossary.loader import PathKey, Positions, Problem, read_yaml
+from k8skb.glossary.model import Glossary, LocalizedText, Source
+from k8skb.glossary.taxonomy import CATEGORY_IDS
+from k8skb.glossary.validate import RAW_HTML
+from k8skb.quiz.model import KINDS, Answer, Question
+from k8skb.quiz.text import norm
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+FIELDS = {
+    "id",
+    "kind",
+    "terms",
+    "category",
+    "difficulty",
+    "prompt",
+    "choices",
+    "answer",
+    "pairs",
+    "explanation",
+    "shuffle",
+}
+"""Every key a question may have."""
+LANGS = ("ja", "en")
+
+
+@dataclass(slots=True)
+class QuizFiles:
+    """The outcome of reading a quiz directory: problems, and the questions of the valid entries."""
+
+    problems: list[Problem] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem is an error."""
+        return not any(p.severity == "error" for p in self.problems)
+
+
+def quiz_files(directory: Path) -> list[Path]:
+    """Return the quiz files of ``directory`` in a stable order."""
+    return sorted(p for p in directory.glob("*.yaml") if p.is_file())
+
+
+def load_quiz_dir(directory: Path, glossary: Glossary | None, seed: int = 0) -> QuizFiles:
+    """Read and validate every quiz file; term ids are checked when ``glossary`` is given."""
+    result = QuizFiles()
+    first_seen: dict[str, Source] = {}
+    for path in quiz_files(directory):
+        doc = read_yaml(path)
+        result.files.append(doc.path)
+        result.problems.extend(doc.problems)
+        if doc.data is None:
+            continue
+        if not isinstance(doc.data, list):
+            result.problems.append(Problem(doc.positions.of(()), "the top level must be a list of questions"))
+            continue
+        for index, item in enumerate(doc.data):
+            checker = _Entry(item, (index,), doc.positions, glossary)
+            problems = checker.check()
+            qid = item.get("id") if isinstance(item, dict) else None
+            if isinstance(qid, str):
+                here = doc.positions.of((index, "id"))
+                if qid in first_seen:
+                    problems.append(
+                        Problem(here, f"duplicate question id '{qid}' (first at {first_seen[qid]})")
+                    )
+                else:
+                    first_seen[qid] = here
+            result.problems.extend(problems)
+            if not problems:
+                result.questions.append(checker.build(seed))
+    result.problems.sort(key=lambda p: (p.source.path, p.source.line, p.source.column, p.message))
+    return result
+
+
+class _Entry:
+    """Checks one question entry and, when it is valid, builds its ``Question``."""
+
+    def __init__(self, data: Any, path: PathKey, positions: Positions, glossary: Glossary | None) -> None:
+        self.data = data
+        self.path = path
+        self.positions = positions
+        self.glossary = glossary
+        self.problems: list[Problem] = []
+
+    def at(self, *key: str | int) -> Source:
+        return self.positions.of((*self.path, *key))
+
+    def fail(self, where: Source, message: str) -> None:
+        qid = self.data.get("id") if isinstance(self.data, dict) else None
+        suffix = f" (question '{qid}')" if isinstance(qid, str) else ""
+        self.problems.append(Problem(where, message + suffix))
+
+    def check(self) -> list[Problem]:
+        data = self.data
+        if not isinstance(data, dict):
+            self.fail(self.at(), "each question must be a mapping (id, kind, terms, prompt, …)")
+            return self.problems
+        for key in data:
+            if key not in FIELDS:
+                self.fail(self.at(key), f"unknown field '{key}' (allowed: {', '.join(sorted(FIELDS))})")
+        for key in ("id", "kind", "terms", "prompt", "explanation"):
+            if key not in data:
+                self.fail(self.at(), f"missing field '{key}'")
+        qid = data.get("id")
+        if "id" in data and not (isinstance(qid, str) and SLUG.match(qid)):
+            self.fail(self.at("id"), f"id {qid!r} is not a lowercase slug (use a-z, 0-9 and single hyphens)")
+        self._check_terms()
+        self._check_optional()
+        for key in ("prompt", "explanation"):
+            if key in data:
+                self._text(data[key], (key,))
+        kind = data.get("kind")
+        if "kind" in data and kind not in KINDS:
+            self.fail(self.at("kind"), f"unknown kind {kind!r} (expected one of: {', '.join(KINDS)})")
+        elif kind in KINDS:
+            self._check_kind(str(kind))
+        return self.problems
+
+    def _check_terms(self) -> None:
+        terms = self.data.get("terms")
+        if "terms" not in self.data:
+            return
+        if not isinstance(terms, list) or not terms or not all(isinstance(t, str) for t in terms):
+            self.fail(self.at("terms"), "field 'terms' must be a non-empty list of glossary ids")
+            return
+        if len(set(terms)) != len(terms):
+            self.fail(self.at("terms"), "field 'terms' lists the same id twice")
+        if self.glossary is None:
+            return
+        known = [e.id for e in self.glossary]
+        for index, term in enumerate(terms):
+            if term not in self.glossary:
+                close = difflib.get_close_matches(term, known, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                self.fail(self.at("terms", index), f"unknown term id '{term}'{hint}")
+
+    def _check_optional(self) -> None:
+        data = self.data
+        if "difficulty" in data and (
+            not isinstance(data["difficulty"], int)
+            or isinstance(data["difficulty"], bool)
+            or not 1 <= data["difficulty"] <= 3
+        ):
+            self.fail(self.at("difficulty"), "field 'difficulty' must be 1, 2 or 3")
+        if "category" in data and data["category"] not in CATEGORY_IDS:
+            options = ", ".join(sorted(CATEGORY_IDS))
+            self.fail(
+                self.at("category"), f"unknown category {data['category']!r} (expected one of: {options})"
+            )
+        if "shuffle" in data and not isinstance(data["shuffle"], bool):
+            self.fail(self.at("shuffle"), "field 'shuffle' must be true or false")
+
+    def _text(self, value: Any, key: tuple[str | int, ...]) -> bool:
+        """Check a ``{ja, en}`` text; return True when it is usable."""
+        name = ".".join(str(k) for k in key)
+        if not isinstance(value, dict):
+            self.fail(self.at(*key), f"field '{name}' must be a mapping with 'ja' and 'en'")
+            return False
+        ok = True
+        for extra in value:
+            if extra not in LANGS:
+                self.fail(
+                    self.at(*key, extra), f"unknown language '{extra}' in field '{name}' (use ja and en)"
+                )
+                ok = False
+        for lang in LANGS:
+            text = value.get(lang)
+            if lang not in value:
+                self.fail(self.at(*key), f"field '{name}' is missing '{lang}'")
+                ok = False
+            elif not isinstance(text, str) or not text.strip():
+                self.fail(self.at(*key, lang), f"field '{name}.{lang}' must be a non-empty string")
+                ok = False
+            else:
+                match = RAW_HTML.search(text)
+                if match:
+                    self.fail(
+                        self.at(*key, lang), f"raw HTML {match.group(0)[:30]!r} in field '{name}.{lang}'"
+                    )
+                    ok = False
+        return ok
+
+    def _texts(self, key: str, minimum: int) -> list[dict[str, str]]:
+        """Check a list of texts (choices); report repeats; return them when all are usable."""
+        value = self.data.get(key)
+        if key not in self.data:
+            self.fail(self.at(), f"missing field '{key}' (needed by kind '{self.data['kind']}')")
+            return []
+        if not isinstance(value, list) or len(value) < minimum:
+            self.fail(self.at(key), f"field '{key}' must be a list of at least {minimum} items")
+            return []
+        if not all(self._text(item, (key, i)) for i, item in enumerate(value)):
+            return []
+        self._no_repeats(value, key)
+        return value
+
+    def _no_repeats(self, items: list[dict[str, str]], key: str, part: str | None = None) -> None:
+        for lang in LANGS:
+            seen: dict[str, int] = {}
+            for i, item in enumerate(items):
+                text = norm(item[lang])
+                if text in seen:
+                    where = self.at(key, i, part) if part else self.at(key, i)
+                    self.fail(where, f"choice {i + 1} repeats choice {seen[text] + 1} in '{key}' ({lang})")
+                else:
+                    seen[text] = i
+
+    def _forbid(self, *keys: str) -> None:
+        for key in keys:
+            if key in self.data:
+                self.fail(self.at(key), f"field '{key}' is not used by kind '{self.data['kind']}'")
+
+    def _check_kind(self, kind: str) -> None:
+        if kind in ("single", "multiple"):
+            self._forbid("pairs")
+            choices = self._texts("choices", 2)
+            if choices:
+                self._check_answer(kind, len(choices))
+        elif kind == "truefalse":
+            self._forbid("choices", "pairs", "shuffle")
+            if not isinstance(self.data.get("answer"), bool):
+                self.fail(
+                    self.at("answer") if "answer" in self.data else self.at(),
+                    "a truefalse answer must be true or false",
+                )
+        elif kind == "ordering":
+            self._forbid("answer", "pairs", "shuffle")
+            self._texts("choices", 2)
+        else:
+            self._forbid("answer", "choices", "shuffle")
+            self._check_pairs()
+
+    def _check_answer(self, kind: str, n: int) -> None:
+        answer = self.data.get("answer")
+        where = self.at("answer") if "answer" in self.data else self.at()
+        values = answer if isinstance(answer, list) and kind == "multiple" else [answer]
+        if not values or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            shape = "a choice number" if kind == "single" else "a list of choice numbers"
+            self.fail(where, f"answer must be {shape} (1 to {n})")
+            return
+        for v in values:
+            if not 1 <= v <= n:
+                self.fail(where, f"answer {v} is out of range: there are {n} choices (numbered from 1)")
+        if len(set(values)) != len(values):
+            self.fail(where, "answer lists the same choice twice")
+
+    def _check_pairs(self) -> None:
+        pairs = self.data.get("pairs")
+        if not isinstance(pairs, list) or len(pairs) < 2:
+            where = self.at("pairs") if "pairs" in self.data else self.at()
+            self.fail(where, "a matching question needs 'pairs': a list of at least 2 {left, right} items")
+            return
+        ok = True
+        for i, pair in enumerate(pairs):
+            if not isinstance(pair, dict) or set(pair) != {"left", "right"}:
+                self.fail(self.at("pairs", i), "each pair must have exactly 'left' and 'right'")
+                ok = False
+                continue
+            ok = self._text(pair["left"], ("pairs", i, "left")) and ok
+            ok = self._text(pair["right"], ("pairs", i, "right")) and ok
+        if ok:
+            self._no_repeats([p["left"] for p in pairs], "pairs", "left")
+            self._no_repeats([p["right"] for p in pairs], "pairs", "right")
+
+    def build(self, seed: int) -> Question:
+        """Build the ``Question`` of an entry that passed ``check``."""
+        data = self.data
+        kind: str = data["kind"]
+        rng = random.Random(f"{seed}\x00{data['id']}")
+        terms = tuple(data["terms"])
+        category = data.get("category") or (
+            self.glossary[terms[0]].category if self.glossary and terms[0] in self.glossary else "concept"
+        )
+        left: tuple[LocalizedText, ...] = ()
+        answer: Answer
+        if kind in ("single", "multiple"):
+            texts = [_lt(c) for c in data["choices"]]
+            order = list(range(len(texts)))
+            if data.get("shuffle", True):
+                rng.shuffle(order)
+            choices = tuple(texts[i] for i in order)
+            given = [data["answer"]] if kind == "single" else data["answer"]
+            picked = sorted(order.index(v - 1) for v in given)
+            answer = picked[0] if kind == "single" else tuple(picked)
+        elif kind == "truefalse":
+            choices, answer = (), bool(data["answer"])
+        elif kind == "ordering":
+            choices, answer = _shuffled([_lt(c) for c in data["choices"]], rng)
+        else:
+            left = tuple(_lt(p["left"]) for p in data["pairs"])
+            choices, answer = _shuffled([_lt(p["right"]) for p in data["pairs"]], rng)
+        return Question(
+            id=data["id"],
+            kind=kind,
+            prompt=_lt(data["prompt"]),
+            choices=choices,
+            answer=answer,
+            explanation=_lt(data["explanation"]),
+            terms=terms,
+            category=category,
+            difficulty=int(data.get("difficulty", 2)),
+            left=left,
+            origin="handwritten",
+            source=self.at(),
+        )
+
+
+def _lt(value: dict[str, str]) -> LocalizedText:
+    return LocalizedText(ja=value["ja"].strip(), en=value["en"].strip())
+
+
+def _shuffled(
+    items: list[LocalizedText], rng: random.Random
+) -> tuple[tuple[LocalizedText, ...], tuple[int, ...]]:
+    """Shuffle ``items`` (never leaving them in order); return them and, per original item, its new index."""
+    order = list(range(len(items)))
+    while order == sorted(order):
+        rng.shuffle(order)
+    return tuple(items[i] for i in order), tuple(order.index(i) for i in range(len(items)))
