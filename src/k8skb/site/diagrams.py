@@ -1,0 +1,267 @@
+"""Build-time diagrams as inline SVG: boxes that link to term pages, and arrows between them.
+
+Flow: a caller describes a picture with plain records (``Box`` in columns plus ``Arrow`` between
+slots, or a ``ClusterPicture`` of groups) → a simple layout (columns left to right, boxes stacked
+inside a column; or nested group rectangles) → an SVG string. Every box is an ``<a href>`` with a
+``<title>`` (its tooltip); every text is escaped. Pure functions only: no MkDocs, no files, and no
+script, so the pages stay offline and light (Material would fetch mermaid from a CDN).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from k8skb.site.text import attr, html_text
+
+BOX_HEIGHT = 36
+BOX_MIN_WIDTH = 96
+COLUMN_GAP = 120
+ROW_GAP = 14
+MARGIN = 12
+FONT_SIZE = 13
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """One box: ``slot`` identifies it inside its diagram; it links to ``href``."""
+
+    slot: str
+    label: str
+    href: str
+    tooltip: str = ""
+    current: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Arrow:
+    """An arrow from one slot to another, with an optional short label."""
+
+    source: str
+    target: str
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A labelled frame holding boxes (e.g. the control plane, one node)."""
+
+    label: str
+    href: str
+    members: tuple[Box, ...]
+    tooltip: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterPicture:
+    """A cluster: one control-plane group above some node groups, with arrows between members."""
+
+    label: str
+    href: str
+    control_plane: Group
+    nodes: tuple[Group, ...]
+    arrows: tuple[Arrow, ...] = ()
+    tooltip: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    box: Box
+    x: float
+    y: float
+    width: float
+
+
+def text_width(text: str, size: int = FONT_SIZE) -> float:
+    """Estimate the rendered width of ``text``: wide (CJK) characters count about twice as wide."""
+    wide = sum(1 for ch in text if ord(ch) >= 0x2E80)
+    return wide * size * 1.05 + (len(text) - wide) * size * 0.6
+
+
+def box_width(label: str) -> float:
+    """Return the width of a box that fits ``label``."""
+    return max(BOX_MIN_WIDTH, text_width(label) + 24)
+
+
+def layer_columns(keys: Sequence[str], edges: Iterable[tuple[str, str]]) -> list[list[str]]:
+    """Put ``keys`` into columns by longest path from a source (cycles are cut), keeping input order."""
+    known = set(keys)
+    outgoing: dict[str, list[str]] = {k: [] for k in keys}
+    for source, target in edges:
+        if source in known and target in known and source != target:
+            outgoing[source].append(target)
+    depth: dict[str, int] = dict.fromkeys(keys, 0)
+    for _ in range(len(keys)):
+        changed = False
+        for source in keys:
+            for target in outgoing[source]:
+                if depth[target] < depth[source] + 1 <= len(keys) - 1:
+                    depth[target] = depth[source] + 1
+                    changed = True
+        if not changed:
+            break
+    columns: list[list[str]] = [[] for _ in range(max(depth.values(), default=0) + 1)]
+    for key in keys:
+        columns[depth[key]].append(key)
+    return [c for c in columns if c]
+
+
+def _box_svg(placed: _Placed, css: str = "k8skb-box") -> str:
+    box = placed.box
+    cls = f"{css} k8skb-current" if box.current else css
+    title = f"<title>{html_text(box.tooltip or box.label)}</title>"
+    cx = placed.x + placed.width / 2
+    cy = placed.y + BOX_HEIGHT / 2
+    return (
+        f'<a href="{attr(box.href)}" class="{cls}">{title}'
+        f'<rect x="{placed.x:.0f}" y="{placed.y:.0f}" width="{placed.width:.0f}" height="{BOX_HEIGHT}" '
+        f'rx="6" fill="#fff" stroke="#3f51b5"/>'
+        f'<text x="{cx:.0f}" y="{cy:.0f}" text-anchor="middle" dominant-baseline="central" '
+        f'font-size="{FONT_SIZE}">{html_text(box.label)}</text></a>'
+    )
+
+
+def _svg_open(uid: str, width: float, height: float, title: str) -> str:
+    return (
+        f'<svg class="k8skb-diagram" xmlns="http://www.w3.org/2000/svg" role="group" '
+        f'aria-labelledby="{attr(uid)}-title" width="{width:.0f}" height="{height:.0f}" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}"><title id="{attr(uid)}-title">{html_text(title)}</title>'
+        f'<defs><marker id="{attr(uid)}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+        f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" class="k8skb-arrowhead"/>'
+        f"</marker></defs>"
+    )
+
+
+def _arrow_svg(uid: str, x1: float, y1: float, x2: float, y2: float, label: str, curve: float = 0) -> str:
+    if curve:
+        mx, my = (x1 + x2) / 2, max(y1, y2) + curve
+        path = f"M{x1:.0f},{y1:.0f} Q{mx:.0f},{my:.0f} {x2:.0f},{y2:.0f}"
+        lx, ly = mx, (max(y1, y2) + my) / 2
+    else:
+        path = f"M{x1:.0f},{y1:.0f} L{x2:.0f},{y2:.0f}"
+        lx, ly = (x1 + x2) / 2, (y1 + y2) / 2 - 5
+    out = (
+        f'<path class="k8skb-edge" d="{path}" fill="none" stroke="#666" '
+        f'marker-end="url(#{attr(uid)}-arrow)"/>'
+    )
+    if label:
+        out += (
+            f'<text class="k8skb-edge-label" x="{lx:.0f}" y="{ly:.0f}" text-anchor="middle" '
+            f'font-size="10">{html_text(label)}</text>'
+        )
+    return out
+
+
+def columns_svg(columns: Sequence[Sequence[Box]], arrows: Sequence[Arrow], title: str, uid: str) -> str:
+    """Draw ``columns`` of boxes left to right with ``arrows`` between slots; return an SVG string."""
+    columns = [c for c in columns if c]
+    if not columns:
+        return ""
+    widths = [max(box_width(b.label) for b in column) for column in columns]
+    heights = [len(c) * BOX_HEIGHT + (len(c) - 1) * ROW_GAP for c in columns]
+    tallest = max(heights)
+    placed: dict[str, _Placed] = {}
+    x = float(MARGIN)
+    for column, width, height in zip(columns, widths, heights, strict=True):
+        y = MARGIN + (tallest - height) / 2
+        for box in column:
+            placed[box.slot] = _Placed(box, x, y, width)
+            y += BOX_HEIGHT + ROW_GAP
+        x += width + COLUMN_GAP
+    total_w = x - COLUMN_GAP + MARGIN
+    curve_room = 40 if any(_is_back_edge(a, placed) for a in arrows) else 0
+    total_h = tallest + 2 * MARGIN + curve_room
+    parts = [_svg_open(uid, total_w, total_h, title)]
+    for arrow in arrows:
+        src, dst = placed.get(arrow.source), placed.get(arrow.target)
+        if src is None or dst is None or src is dst:
+            continue
+        if _is_back_edge(arrow, placed):
+            parts.append(
+                _arrow_svg(
+                    uid,
+                    src.x + src.width / 2,
+                    src.y + BOX_HEIGHT,
+                    dst.x + dst.width / 2,
+                    dst.y + BOX_HEIGHT,
+                    arrow.label,
+                    curve=curve_room,
+                )
+            )
+        else:
+            parts.append(
+                _arrow_svg(
+                    uid, src.x + src.width, src.y + BOX_HEIGHT / 2, dst.x, dst.y + BOX_HEIGHT / 2, arrow.label
+                )
+            )
+    parts.extend(_box_svg(p) for p in placed.values())
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _is_back_edge(arrow: Arrow, placed: Mapping[str, _Placed]) -> bool:
+    src, dst = placed.get(arrow.source), placed.get(arrow.target)
+    return src is not None and dst is not None and src is not dst and dst.x <= src.x
+
+
+def _group_frame(group: Group, x: float, y: float, width: float, height: float, css: str) -> str:
+    title = f"<title>{html_text(group.tooltip or group.label)}</title>"
+    return (
+        f'<rect class="{css}" x="{x:.0f}" y="{y:.0f}" width="{width:.0f}" height="{height:.0f}" rx="10" '
+        f'fill="none" stroke="#999"/>'
+        f'<a href="{attr(group.href)}" class="k8skb-group-label">{title}'
+        f'<text x="{x + 10:.0f}" y="{y + 18:.0f}" font-size="{FONT_SIZE}" font-weight="bold">'
+        f"{html_text(group.label)}</text></a>"
+    )
+
+
+def _row(members: Sequence[Box], x: float, y: float) -> tuple[list[_Placed], float]:
+    placed = []
+    for box in members:
+        width = box_width(box.label)
+        placed.append(_Placed(box, x, y, width))
+        x += width + ROW_GAP
+    return placed, x - ROW_GAP
+
+
+def cluster_svg(picture: ClusterPicture, title: str, uid: str) -> str:
+    """Draw a cluster: its control-plane group on top, node groups below, arrows from node parts up."""
+    pad, label_h, gap = 14, 26, 70
+    top = MARGIN + label_h
+    cp_placed, cp_right = _row(picture.control_plane.members, MARGIN + pad * 2, top + label_h + pad)
+    cp_width = max(cp_right - MARGIN - pad, box_width(picture.control_plane.label) + pad) + pad
+    node_top = top + label_h + pad * 2 + BOX_HEIGHT + gap
+    node_frames: list[tuple[Group, float, float]] = []
+    node_placed: list[_Placed] = []
+    x = float(MARGIN + pad)
+    for group in picture.nodes:
+        placed, right = _row(group.members, x + pad, node_top + label_h + pad)
+        width = max(right - x, box_width(group.label)) + pad
+        node_frames.append((group, x, width))
+        node_placed.extend(placed)
+        x += width + pad
+    inner_width = max(cp_width, x - MARGIN - pad)
+    total_w = inner_width + 2 * (MARGIN + pad)
+    total_h = node_top + label_h + pad * 2 + BOX_HEIGHT + pad + MARGIN
+    group_h = label_h + pad * 2 + BOX_HEIGHT
+    parts = [_svg_open(uid, total_w, total_h, title)]
+    cluster_group = Group(picture.label, picture.href, (), picture.tooltip)
+    parts.append(
+        _group_frame(
+            cluster_group, MARGIN, MARGIN, total_w - 2 * MARGIN, total_h - 2 * MARGIN, "k8skb-cluster"
+        )
+    )
+    parts.append(_group_frame(picture.control_plane, MARGIN + pad, top, cp_width, group_h, "k8skb-group"))
+    for group, gx, width in node_frames:
+        parts.append(_group_frame(group, gx, node_top, width, group_h, "k8skb-group"))
+    by_slot = {p.box.slot: p for p in cp_placed + node_placed}
+    for arrow in picture.arrows:
+        src, dst = by_slot.get(arrow.source), by_slot.get(arrow.target)
+        if src is None or dst is None:
+            continue
+        x1, y1 = src.x + src.width / 2, src.y
+        x2, y2 = dst.x + dst.width / 2, dst.y + BOX_HEIGHT
+        parts.append(_arrow_svg(uid, x1, y1, x2, y2, ""))
+    parts.extend(_box_svg(p) for p in cp_placed + node_placed)
+    parts.append("</svg>")
+    return "".join(parts)

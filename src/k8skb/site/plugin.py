@@ -1,0 +1,179 @@
+"""The ``k8skb`` MkDocs plugin: a thin adapter from MkDocs events to the pure site modules.
+
+Flow of one ``mkdocs build`` (mkdocs-static-i18n runs the event chain once per language):
+- ``on_config``: load and validate the glossary (errors → ``path:line: message`` and a clean
+  ``PluginError``), generate every page with ``pages.generate_pages`` (cached between the language
+  builds), and watch the glossary and quiz folders for ``mkdocs serve``.
+- ``on_files``: add the generated pages before i18n sorts files by language (it needs an
+  ``abs_src_path`` under docs_dir and rebuilds each ``File``), then put their content back after.
+- ``on_page_content``: turn term mentions in each rendered page into links (``mentions``).
+- ``on_post_build``: once every language is written, write the quiz banks and index the site with
+  Pagefind (``search``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from k8skb.fileio import write_text_atomic
+from k8skb.glossary.model import Glossary
+from k8skb.glossary.taxonomy import LANGUAGES
+from k8skb.glossary.validate import glossary_files, load_glossary
+from k8skb.site.config import K8skbConfig
+from k8skb.site.mentions import MentionMatcher, build_matcher, link_mentions
+from k8skb.site.pages import generate_pages
+from k8skb.site.search import index_site
+
+log = get_plugin_logger(__name__)
+
+DEFAULT_LANGUAGE = LANGUAGES[0]
+
+
+@dataclass(frozen=True, slots=True)
+class _Generated:
+    """The glossary and everything derived from it, for one state of the glossary files."""
+
+    signature: tuple[tuple[str, int, int], ...]
+    glossary: Glossary
+    pages: dict[str, str]
+    matchers: dict[str, MentionMatcher]
+
+
+_CACHE: dict[str, _Generated] = {}
+"""Per glossary directory: the last generated state (the i18n language builds and serve reuse it)."""
+
+
+def _signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
+    out = []
+    for path in glossary_files(directory):
+        stat = path.stat()
+        out.append((path.name, stat.st_mtime_ns, stat.st_size))
+    return tuple(out)
+
+
+class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
+    """Generate the glossary pages in both languages, link term mentions, build the search index."""
+
+    def __init__(self) -> None:
+        self.generated: _Generated | None = None
+        self.root = Path.cwd()
+        self.added: set[str] = set()
+
+    # ------------------------------------------------------------ events
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Event ``config``: load the glossary (abort cleanly on errors), generate pages, watch inputs."""
+        self.root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+        glossary_dir = self.root / self.config.glossary_dir
+        for directory in (glossary_dir, self.root / self.config.quiz_dir):
+            if directory.is_dir() and str(directory) not in config.watch:
+                config.watch.append(str(directory))
+        self.generated = self._generate(glossary_dir)
+        return config
+
+    @event_priority(50)
+    def _on_files_add(self, files: Files, config: MkDocsConfig) -> Files:
+        """Event ``files`` (before i18n, priority -100): add the generated pages as files under docs_dir."""
+        assert self.generated is not None
+        self.added = set()
+        for path in self.generated.pages:
+            if files.get_file_from_path(path) is not None:
+                log.info(f"{path}: a hand-written page exists; not generating it")
+                continue
+            file = File(path, config.docs_dir, config.site_dir, config.use_directory_urls)
+            if "/category/" not in path and not path.endswith("/index.md"):
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+            files.append(file)
+            self.added.add(path)
+        return files
+
+    @event_priority(-150)
+    def _on_files_restore(self, files: Files, config: MkDocsConfig) -> Files:
+        """Event ``files`` (after i18n rebuilt each ``File`` from disk): give generated pages their text."""
+        assert self.generated is not None
+        for file in files:
+            if file.src_uri in self.added:
+                file.content_string = self.generated.pages[file.src_uri]
+        return files
+
+    on_files = CombinedEvent(_on_files_add, _on_files_restore)
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Event ``page_content``: link the first mention of each glossary term in the rendered page."""
+        if not self.config.autolink or self.generated is None or page.meta.get("k8skb_autolink") is False:
+            return html
+        lang = str(getattr(page.file, "locale", None) or DEFAULT_LANGUAGE)
+        matcher = self.generated.matchers.get(lang)
+        if matcher is None:
+            return html
+        glossary = self.generated.glossary
+        prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+        page_url = page.url or "./"
+
+        def href_for(term_id: str) -> str:
+            return get_relative_url(f"{prefix}glossary/{term_id}/", page_url)
+
+        def tooltip_for(term_id: str) -> str:
+            return glossary[term_id].summary.get(lang)
+
+        self_id = page.meta.get("k8skb_term")
+        return link_mentions(html, matcher, href_for, tooltip_for, str(self_id) if self_id else None)
+
+    @event_priority(-200)
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Event ``post_build`` (after i18n built the other languages): quiz banks, then the search index."""
+        i18n = config.plugins.get("i18n")
+        if i18n is not None and getattr(i18n, "building", False):
+            return  # a nested language build: the outer build finishes the job once
+        site_dir = Path(config.site_dir)
+        if self.generated is not None:
+            self._write_quiz_files(site_dir, self.generated.glossary)
+        if self.config.search:
+            problem = index_site(site_dir)
+            if problem:
+                raise PluginError(problem)
+
+    # ------------------------------------------------------------ helpers
+
+    def _generate(self, glossary_dir: Path) -> _Generated:
+        key = str(glossary_dir)
+        signature = _signature(glossary_dir) if glossary_dir.is_dir() else ()
+        cached = _CACHE.get(key)
+        if cached is not None and cached.signature == signature:
+            return cached
+        result = load_glossary(glossary_dir)
+        for problem in result.problems:
+            (log.error if problem.severity == "error" else log.warning)(str(problem))
+        if result.glossary is None:
+            errors = sum(1 for p in result.problems if p.severity == "error")
+            raise PluginError(f"the glossary in {self.config.glossary_dir}/ has {errors} error(s); see above")
+        glossary = result.glossary
+        generated = _Generated(
+            signature,
+            glossary,
+            generate_pages(glossary, self.root),
+            {lang: build_matcher(glossary, lang) for lang in LANGUAGES},
+        )
+        _CACHE[key] = generated
+        return generated
+
+    def _write_quiz_files(self, site_dir: Path, glossary: Glossary) -> None:
+        try:
+            from k8skb.quiz.sitefiles import site_files  # type: ignore[import-not-found, unused-ignore]
+        except ImportError:
+            return
+        try:
+            files: Any = site_files(glossary, self.root / self.config.quiz_dir)
+        except Exception as exc:  # their bug must not become a traceback here
+            raise PluginError(f"k8skb.quiz.sitefiles.site_files failed: {exc!r}") from exc
+        for rel_path, text in dict(files).items():
+            write_text_atomic(site_dir / rel_path, str(text))
