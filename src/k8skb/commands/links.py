@@ -212,7 +212,7 @@ def _glossary_checks(directory: Path, report: Report, link_filter: Filter) -> li
             "(run 'k8skb validate')"
         )
         return []
-    report.problems.extend(check_glossary(result.glossary))
+    report.problems.extend(p for p in check_glossary(result.glossary) if not link_filter.excluded(p.target))
     return [lk for lk in glossary_links(result.glossary) if not link_filter.excluded(lk.url)]
 
 

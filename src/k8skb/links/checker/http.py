@@ -13,6 +13,7 @@ unfinished then is reported as "not checked: deadline".
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -235,13 +236,24 @@ def _reason(status: int) -> str:
 
 def _network_failure(exc: httpx.HTTPError) -> Outcome:
     if isinstance(exc, httpx.ConnectError):
-        text = str(exc) or "connection failed"
-        if "refused" in text.lower() or "errno 111" in text.lower():
-            text = "connection refused"
-        return Outcome(False, f"cannot connect: {text}", "connection")
+        return Outcome(False, f"cannot connect: {_connect_reason(exc)}", "connection")
     if isinstance(exc, httpx.TimeoutException):
         return Outcome(False, "timed out", "timeout")
     return Outcome(False, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__, "network")
+
+
+def _connect_reason(exc: BaseException) -> str:
+    """The root cause of a connection failure in plain words (refused, unknown host, …)."""
+    cause: BaseException | None = exc
+    seen = 0
+    while cause is not None and seen < 10:
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(cause, socket.gaierror):
+            return "host not found"
+        cause = cause.__cause__ or cause.__context__
+        seen += 1
+    return str(exc) or "connection failed"
 
 
 DEADLINE_DETAIL = "deadline"

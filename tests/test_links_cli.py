@@ -1,0 +1,231 @@
+"""``k8skb links`` end to end: exit codes, every format, glossary checks, external check with cache."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from k8skb.glossary import LocalizedText, Reference, Source
+from k8skb.links.checker.glossary import reference_problem
+from links_fault_server import FaultServer
+
+SITE = Path(__file__).parent / "fixtures" / "links" / "built"
+
+ENTRY = """\
+- id: pod
+  category: resource
+  name: {{ja: ポッド, en: Pod}}
+  reading: ぽっど
+  summary: {{ja: コンテナをまとめて動かす最小の単位。, en: The smallest unit that runs containers together.}}
+  description: {{ja: ポッドの説明。, en: About Pods.}}
+  references:
+    - {{url: "https://kubernetes.io/ja/docs/concepts/workloads/pods/", lang: ja, title: {{ja: ポ, en: P}}}}
+    - {{url: "https://kubernetes.io/docs/concepts/workloads/pods/", lang: ja, title: {{ja: ポ, en: P}}}}
+    - {{url: "https://kubernetes.io/ja/docs/concepts/workloads/pods/", lang: en, title: {{ja: ポ, en: P}}}}
+    - {{url: "{extra}", lang: en, title: {{ja: 外部, en: External}}}}
+"""
+
+
+@pytest.fixture
+def clean_site(tmp_path: Path) -> Path:
+    site = tmp_path / "clean"
+    (site / "en").mkdir(parents=True)
+    (site / "index.html").write_text(
+        '<h1 id="a">a</h1><a href="en/#b">en</a> <a href="#a">a</a>', encoding="utf-8"
+    )
+    (site / "en" / "index.html").write_text('<h1 id="b">b</h1><a href="../">ja</a>', encoding="utf-8")
+    return site
+
+
+@pytest.fixture
+def empty_glossary(tmp_path: Path) -> Path:
+    directory = tmp_path / "no-glossary"
+    directory.mkdir()
+    (directory / "empty.yaml").write_text("[]\n", encoding="utf-8")
+    return directory
+
+
+def assert_no_traceback(result: Any) -> None:
+    assert "Traceback" not in result.output
+
+
+def test_clean_site_exits_0(run_cli: Callable[..., Any], clean_site: Path, tmp_path: Path) -> None:
+    result = run_cli("links", str(clean_site), "--offline", cwd=tmp_path)
+    assert result.code == 0, result.output
+    assert result.out.startswith("ok: no broken links")
+
+
+def test_fixture_site_exits_1_and_lists_sources(run_cli: Callable[..., Any], tmp_path: Path) -> None:
+    result = run_cli("links", str(SITE), "--offline", cwd=tmp_path)
+    assert result.code == 1
+    assert "6 error(s)" in result.out
+    assert (
+        f"{SITE}/glossary/ポッド/index.html:14:1" in result.out
+        and "(from glossary/workloads.yaml:12)" in result.out
+    )
+    assert_no_traceback(result)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("does-not-exist",),
+        (str(SITE), "--exclude", "(unclosed"),
+        (str(SITE), "--accept", "abc"),
+        (str(SITE), "--max-cache-age", "soon"),
+        (str(SITE), "--concurrency", "0"),
+        (str(SITE), "--timeout", "0"),
+        (str(SITE), "--external", "--offline"),
+        (str(SITE), "--format", "yaml"),
+        (str(SITE), "--glossary", "no/such/dir"),
+    ],
+)
+def test_usage_errors_exit_2(run_cli: Callable[..., Any], tmp_path: Path, args: tuple[str, ...]) -> None:
+    result = run_cli("links", *args, cwd=tmp_path)
+    assert result.code == 2, result.output
+    assert_no_traceback(result)
+
+
+def test_make_check_invocation_defaults_to_site_dir(run_cli: Callable[..., Any], clean_site: Path) -> None:
+    clean_site.rename(clean_site.parent / "site")
+    result = run_cli("links", "site", "--offline", cwd=clean_site.parent)
+    assert result.code == 0, result.output
+    assert run_cli("links", "--offline", cwd=clean_site.parent).code == 0
+
+
+def test_json_format(run_cli: Callable[..., Any], tmp_path: Path) -> None:
+    result = run_cli("links", str(SITE), "--offline", "--format", "json", cwd=tmp_path)
+    document = json.loads(result.out)
+    assert result.code == 1 and document["ok"] is False and document["errors"] == 6
+    missing = next(p for p in document["problems"] if p["target"] == "/missing-page/")
+    assert [(o["path"], o["line"]) for o in missing["occurrences"]] == [
+        (f"{SITE}/en/index.html", 19),
+        (f"{SITE}/index.html", 33),
+    ]
+    deployment = next(p for p in document["problems"] if p["target"] == "/glossary/deployment/")
+    assert deployment["occurrences"][0]["source"] == "glossary/workloads.yaml:12"
+
+
+def test_markdown_format(run_cli: Callable[..., Any], tmp_path: Path) -> None:
+    result = run_cli("links", str(SITE), "--offline", "--format", "markdown", cwd=tmp_path)
+    assert result.code == 1
+    assert result.out.startswith("# Link check") and result.out.count("\n## ") == 6
+    assert "| `" in result.out
+
+
+def test_junit_format(run_cli: Callable[..., Any], tmp_path: Path) -> None:
+    result = run_cli("links", str(SITE), "--offline", "--format", "junit", cwd=tmp_path)
+    root = ET.fromstring(result.out)
+    suite = root.find("testsuite")
+    assert suite is not None and suite.get("failures") == "6"
+    assert len(suite.findall("testcase/failure")) == 6
+
+
+def test_sarif_points_at_the_glossary_line_first(run_cli: Callable[..., Any], tmp_path: Path) -> None:
+    result = run_cli(
+        "links",
+        str(SITE),
+        "--offline",
+        "--format",
+        "sarif",
+        "--output",
+        str(tmp_path / "out.sarif"),
+        cwd=tmp_path,
+    )
+    assert result.code == 1 and result.out == ""
+    document = json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8"))
+    assert document["version"] == "2.1.0"
+    results = document["runs"][0]["results"]
+    assert len(results) == 6 and all(r["locations"] for r in results)
+    rule_ids = {r["id"] for r in document["runs"][0]["tool"]["driver"]["rules"]}
+    assert {r["ruleId"] for r in results} == rule_ids
+    deployment = next(r for r in results if "/glossary/deployment/" in r["message"]["text"])
+    first, second = (loc["physicalLocation"] for loc in deployment["locations"])
+    assert (
+        first["artifactLocation"]["uri"] == "glossary/workloads.yaml" and first["region"]["startLine"] == 12
+    )
+    assert second["artifactLocation"]["uri"].endswith("glossary/ポッド/index.html")
+    assert second["region"] == {"startLine": 14, "startColumn": 1}
+
+
+def test_glossary_reference_language_checks(
+    run_cli: Callable[..., Any], write_glossary: Callable[..., Path], clean_site: Path, tmp_path: Path
+) -> None:
+    glossary = write_glossary(pods=ENTRY.format(extra="https://example.com/pods"))
+    result = run_cli(
+        "links", str(clean_site), "--offline", "--glossary", str(glossary), "--format", "json", cwd=tmp_path
+    )
+    document = json.loads(result.out)
+    assert result.code == 1
+    got = sorted((p["rule"], p["occurrences"][0]["line"]) for p in document["problems"])
+    assert got == [("language-mismatch", 9), ("language-mismatch", 10)]
+    assert all(p["occurrences"][0]["path"].endswith("pods.yaml") for p in document["problems"])
+
+
+def test_malformed_reference_url() -> None:
+    def ref(url: str, lang: str = "en") -> Reference:
+        return Reference(url, LocalizedText("t", "t"), lang, Source("g.yaml", 3))
+
+    bad = reference_problem(ref("https://exa mple.com/"))
+    assert bad is not None and bad.detail == "malformed-url"
+    assert reference_problem(ref("https://kubernetes.io/docs/")) is None
+    assert reference_problem(ref("https://kubernetes.io/ja/docs/", "ja")) is None
+    assert reference_problem(ref("https://example.com/ja/", "en")) is None
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FaultServer]:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    with FaultServer() as running:
+        yield running
+
+
+@pytest.mark.xdist_group("links-fault-server")
+def test_external_check_with_cache(
+    run_cli: Callable[..., Any], write_glossary: Callable[..., Path], server: FaultServer, tmp_path: Path
+) -> None:
+    site = tmp_path / "ext"
+    site.mkdir()
+    (site / "index.html").write_text(
+        f'<a href="{server.url("/ok")}">ok</a>\n<a href="{server.url("/missing")}">404</a>\n'
+        f'<a href="{server.url("/moved")}">moved</a>\n<a href="{server.url("/ok")}#here">frag</a>\n',
+        encoding="utf-8",
+    )
+    glossary = write_glossary(pods=ENTRY.format(extra=server.url("/gone")))
+    cache = tmp_path / "cache.json"
+    args = (
+        "links",
+        str(site),
+        "--external",
+        "--glossary",
+        str(glossary),
+        "--cache",
+        str(cache),
+        "--format",
+        "json",
+        "--timeout",
+        "2",
+        "--deadline",
+        "10",
+        "--exclude",
+        "kubernetes[.]io",
+    )
+    first = json.loads(run_cli(*args, cwd=tmp_path).out)
+    by_target = {p["target"]: p for p in first["problems"]}
+    assert sorted(by_target) == [server.url(p) for p in ("/gone", "/missing", "/moved")]
+    assert by_target[server.url("/missing")]["occurrences"][0]["line"] == 2
+    gone = by_target[server.url("/gone")]["occurrences"][0]
+    assert gone["path"].endswith("pods.yaml") and gone["line"] == 11
+    moved = by_target[server.url("/moved")]
+    assert moved["severity"] == "warning" and moved["final_url"] == server.url("/ok")
+    hits_ok, hits_missing = server.hits["/ok"], server.hits["/missing"]
+    second = run_cli(*args, cwd=tmp_path)
+    assert second.code == 1
+    assert json.loads(second.out)["cached"] == 2  # /ok and /moved: successes only
+    assert server.hits["/ok"] == hits_ok and server.hits["/missing"] > hits_missing

@@ -1,0 +1,194 @@
+"""External checking against a local fault server: every fault classified, the run bounded by its deadline."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from k8skb.links.checker.http import HttpOptions, UrlResult, parse_accept, run_checks
+from k8skb.links.retry import RetryPolicy, parse_retry_after, retryable_status
+from k8skb.links.types import Severity
+from links_fault_server import HUGE_SEND_CAP, FaultServer, closed_port_url
+
+pytestmark = pytest.mark.xdist_group("links-fault-server")
+
+OPTIONS = HttpOptions(
+    timeout=1.0,
+    deadline=10.0,
+    concurrency=16,
+    per_host=16,
+    body_cap=256 * 1024,
+    retry=RetryPolicy(retries=1, backoff=0.2),
+    trust_env=False,
+)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[FaultServer]:
+    with FaultServer() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def results(server: FaultServer) -> tuple[dict[str, UrlResult], dict[str, float], float]:
+    """One run over every fault, recording when each URL finished."""
+    paths = [
+        "/ok",
+        "/missing",
+        "/gone",
+        "/error",
+        "/moved",
+        "/temporary",
+        "/loop-a",
+        "/limited",
+        "/no-head",
+        "/slow",
+        "/trickle",
+        "/huge",
+    ]
+    work = {server.url(p): set() for p in paths}
+    work[closed_port_url()] = set()
+    finished: dict[str, float] = {}
+    start = time.monotonic()
+    got = run_checks(work, OPTIONS, on_done=lambda url, _: finished.setdefault(url, time.monotonic() - start))
+    return got, finished, time.monotonic() - start
+
+
+def outcome_of(results: tuple[dict[str, UrlResult], dict[str, float], float], url: str) -> UrlResult:
+    return results[0][url]
+
+
+def test_statuses_are_classified(
+    server: FaultServer, results: tuple[dict[str, UrlResult], dict[str, float], float]
+) -> None:
+    ok = outcome_of(results, server.url("/ok")).outcome
+    assert ok.ok and not ok.is_problem and ok.status == 200
+    for path, status in (("/missing", 404), ("/gone", 410), ("/error", 500)):
+        outcome = outcome_of(results, server.url(path)).outcome
+        assert not outcome.ok and outcome.status == status and outcome.detail == "http-status", path
+    assert server.hits["/error"] == 2  # retried once (5xx), HEAD both times
+
+
+def test_permanent_redirect_chain_is_a_warning_naming_the_new_url(
+    server: FaultServer, results: tuple[dict[str, UrlResult], dict[str, float], float]
+) -> None:
+    outcome = outcome_of(results, server.url("/moved")).outcome
+    assert outcome.ok and outcome.is_problem and outcome.severity is Severity.WARNING
+    assert outcome.detail == "redirect" and outcome.final_url == server.url("/ok")
+    assert server.url("/ok") in outcome.message and "301" in outcome.message
+    temporary = outcome_of(results, server.url("/temporary")).outcome
+    assert temporary.ok and not temporary.is_problem
+
+
+def test_redirect_loop_is_detected(
+    server: FaultServer, results: tuple[dict[str, UrlResult], dict[str, float], float]
+) -> None:
+    outcome = outcome_of(results, server.url("/loop-a")).outcome
+    assert not outcome.ok and outcome.detail == "redirect-loop"
+    assert server.hits["/loop-a"] <= 2
+
+
+def test_429_waits_retry_after_for_that_url_only(
+    server: FaultServer, results: tuple[dict[str, UrlResult], dict[str, float], float]
+) -> None:
+    assert outcome_of(results, server.url("/limited")).outcome.ok
+    times = [t for t, _, path in server.log if path == "/limited"]
+    assert len(times) == 2 and times[1] - times[0] >= 0.95
+    finished = results[1]
+    assert finished[server.url("/limited")] >= 0.95
+    assert finished[server.url("/ok")] < 0.9  # the same host was not held back by the Retry-After wait
+
+
+def test_head_refused_falls_back_to_get(
+    server: FaultServer, results: tuple[dict[str, UrlResult], dict[str, float], float]
+) -> None:
+    assert outcome_of(results, server.url("/no-head")).outcome.ok
+    assert [m for _, m, p in server.log if p == "/no-head"] == ["HEAD", "GET"]
+
+
+def test_slow_response_times_out(
+    server: FaultServer, results: tuple[dict[str, UrlResult], dict[str, float], float]
+) -> None:
+    outcome = outcome_of(results, server.url("/slow")).outcome
+    assert not outcome.ok and outcome.detail == "timeout"
+
+
+def test_endless_body_does_not_block_a_status_check(
+    server: FaultServer, results: tuple[dict[str, UrlResult], dict[str, float], float]
+) -> None:
+    assert outcome_of(results, server.url("/trickle")).outcome.ok
+    assert results[1][server.url("/trickle")] < 2.0
+
+
+def test_huge_body_is_not_downloaded(
+    server: FaultServer, results: tuple[dict[str, UrlResult], dict[str, float], float]
+) -> None:
+    assert outcome_of(results, server.url("/huge")).outcome.ok
+    assert server.sent["/huge"] < HUGE_SEND_CAP // 4
+
+
+def test_connection_refused(results: tuple[dict[str, UrlResult], dict[str, float], float]) -> None:
+    refused = [r for url, r in results[0].items() if "/ok" not in url and r.outcome.detail == "connection"]
+    assert len(refused) == 1 and "refused" in refused[0].outcome.message
+
+
+def test_whole_run_ends_within_its_deadline(
+    results: tuple[dict[str, UrlResult], dict[str, float], float],
+) -> None:
+    assert results[2] < OPTIONS.deadline
+
+
+def test_fragments_read_only_up_to_the_cap() -> None:
+    with FaultServer() as server:
+        work = {
+            server.url("/ok"): {"here", "named", "absent"},
+            server.url("/huge"): {"deep"},
+            server.url("/trickle"): {"x"},
+        }
+        got = run_checks(work, OPTIONS)
+        fragments = got[server.url("/ok")].fragments
+        assert fragments["here"].ok and fragments["named"].ok
+        assert not fragments["absent"].ok and fragments["absent"].detail == "missing-fragment"
+        huge = got[server.url("/huge")]
+        assert (
+            huge.outcome.ok
+            and not huge.fragments["deep"].ok
+            and "first 256 KiB" in huge.fragments["deep"].message
+        )
+        assert server.sent["/huge"] < HUGE_SEND_CAP // 4
+        assert got[server.url("/trickle")].outcome.detail == "timeout"
+
+
+def test_deadline_reports_unfinished_urls() -> None:
+    options = HttpOptions(timeout=5.0, deadline=0.8, retry=RetryPolicy(retries=0), trust_env=False)
+    with FaultServer() as server:
+        start = time.monotonic()
+        got = run_checks({server.url("/slow"): set(), server.url("/ok"): set()}, options)
+        elapsed = time.monotonic() - start
+    assert elapsed < 2.0
+    assert got[server.url("/ok")].outcome.ok
+    slow = got[server.url("/slow")].outcome
+    assert not slow.ok and slow.detail == "deadline" and slow.message.startswith("not checked: deadline")
+
+
+def test_retry_after_parsing() -> None:
+    assert parse_retry_after("1") == 1.0
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:05 GMT", now=1445412480.0) == pytest.approx(5.0)
+    assert parse_retry_after("soon") is None and parse_retry_after(None) is None
+    assert RetryPolicy(max_retry_after=3).delay(0, "120") == 3
+    assert RetryPolicy(backoff=0.5).delay(2, None) == 2.0
+    assert (
+        retryable_status(429)
+        and retryable_status(503)
+        and not retryable_status(501)
+        and not retryable_status(404)
+    )
+
+
+def test_parse_accept() -> None:
+    assert parse_accept("200..204,403") == frozenset({200, 201, 202, 203, 204, 403})
+    for bad in ("", "abc", "300..200", "99"):
+        with pytest.raises(ValueError):
+            parse_accept(bad)

@@ -1,0 +1,184 @@
+"""Internal link checking: the fixture site's planted problems (and only those), and the stages alone."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from k8skb.links.checker.internal import Target, resolve
+from k8skb.links.collector import collect_site
+from k8skb.links.extract import locate, parse_html, srcset_urls
+from k8skb.links.filter import Filter, LinkClass
+from k8skb.links.pipeline import scan_site
+from k8skb.links.types import Problem
+
+SITE = Path(__file__).parent / "fixtures" / "links" / "built"
+SOURCE = "glossary/workloads.yaml:12"
+
+PLANTED = {
+    # target: (rule, [(page, link as written, glossary source)])
+    "/missing-page/": (
+        "missing-page",
+        [("en/index.html", "../missing-page/", None), ("index.html", "missing-page/", None)],
+    ),
+    "/en/glossary/#no-such-anchor": (
+        "missing-fragment",
+        [("en/index.html", "glossary/#no-such-anchor", None)],
+    ),
+    "/en/glossary/Pod/": ("wrong-case", [("en/glossary/index.html", "Pod/", None)]),
+    "/assets/missing.png": ("missing-file", [("en/index.html", "../assets/missing.png", None)]),
+    "/en/glossary/assets/style.css": (
+        "missing-file",
+        [("en/glossary/pod/index.html", "../assets/style.css", SOURCE)],
+    ),
+    "/glossary/deployment/": ("missing-page", [("glossary/ポッド/index.html", "../deployment/", SOURCE)]),
+}
+
+
+def expected_position(page: str, written: str) -> tuple[int, int]:
+    """Line and column of the start tag holding ``written``, found by plain text search."""
+    for number, line in enumerate((SITE / page).read_text(encoding="utf-8").splitlines(), start=1):
+        at = line.find(f'="{written}"')
+        if at >= 0:
+            return number, line.rfind("<", 0, at) + 1
+    raise AssertionError(f"{written} not in {page}")
+
+
+@pytest.fixture(scope="module")
+def problems() -> dict[str, Problem]:
+    scan = scan_site(SITE, Filter())
+    return {p.target: p for p in scan.problems}
+
+
+def test_exactly_the_planted_problems_are_found(problems: dict[str, Problem]) -> None:
+    assert sorted(problems) == sorted(PLANTED)
+    for target, (rule, _) in PLANTED.items():
+        assert problems[target].outcome.detail == rule, target
+
+
+def test_each_problem_names_every_source_with_line_column_and_yaml(problems: dict[str, Problem]) -> None:
+    for target, (_, sources) in PLANTED.items():
+        got = [(o.path, o.url, o.origin, o.line, o.column) for o in problems[target].occurrences]
+        want = [
+            (page, written, origin, *expected_position(page, written)) for page, written, origin in sources
+        ]
+        assert got == want, target
+
+
+def test_wrong_case_names_the_real_path(problems: dict[str, Problem]) -> None:
+    assert "/en/glossary/pod/" in problems["/en/glossary/Pod/"].message
+
+
+def test_wrong_case_is_broken_even_when_the_file_system_ignores_case(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    (site / "Guide").mkdir(parents=True)
+    (site / "Guide" / "index.html").write_text("<p>guide</p>", encoding="utf-8")
+    (site / "index.html").write_text('<a href="guide/">g</a> <a href="Guide/">G</a>', encoding="utf-8")
+    scan = scan_site(site, Filter())
+    assert [p.target for p in scan.problems] == ["/guide/"]
+    assert scan.problems[0].outcome.detail == "wrong-case"
+
+
+def test_external_links_are_collected_not_checked_offline() -> None:
+    scan = scan_site(SITE, Filter())
+    urls = sorted({link.url for link in scan.external})
+    assert urls == ["https://kubernetes.io/docs/concepts/", "https://kubernetes.io/ja/docs/concepts/"]
+
+
+def test_exclude_drops_matching_links() -> None:
+    scan = scan_site(SITE, Filter.from_patterns([r"missing", r"Pod/$"]))
+    assert sorted(p.target for p in scan.problems) == [
+        "/en/glossary/#no-such-anchor",
+        "/en/glossary/assets/style.css",
+        "/glossary/deployment/",
+    ]
+    assert scan.excluded == 4
+
+
+def test_parallel_parsing_gives_the_same_result(tmp_path: Path) -> None:
+    site = tmp_path / "big"
+    shutil.copytree(SITE, site)
+    for i in range(420):
+        page = site / "many" / str(i) / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(
+            f'<h1 id="h{i}">{i}</h1><a href="../{(i + 1) % 420}/#h{(i + 1) % 420}">n</a>', encoding="utf-8"
+        )
+    one = scan_site(site, Filter(), workers=1)
+    two = scan_site(site, Filter(), workers=2)
+    assert sorted(p.target for p in one.problems) == sorted(p.target for p in two.problems) == sorted(PLANTED)
+    assert one.links == two.links
+
+
+@pytest.mark.parametrize(
+    ("page", "url", "expected"),
+    [
+        ("index.html", "glossary/", Target("glossary", True, "")),
+        ("index.html", "/glossary/%E3%83%9D%E3%83%83%E3%83%89/", Target("glossary/ポッド", True, "")),
+        ("en/a/index.html", "../b/#x%20y", Target("en/b", True, "x y")),
+        ("en/a/index.html", "#top", Target("en/a/index.html", False, "top")),
+        ("en/a/index.html", "", Target("en/a/index.html", False, "")),
+        ("en/a/index.html", "..", Target("en", True, "")),
+        ("en/index.html", "../", Target("", True, "")),
+        ("index.html", "img/a.png?v=2#frag", Target("img/a.png", False, "frag")),
+        ("index.html", "../up/", None),
+    ],
+)
+def test_resolve(page: str, url: str, expected: Target | None) -> None:
+    assert resolve(page, url) == expected
+
+
+def test_srcset_candidates() -> None:
+    assert srcset_urls("a.png 1x, b.png 2x") == ["a.png", "b.png"]
+    assert srcset_urls("a.png,b.png 2x") == ["a.png,b.png"]  # a comma inside a URL stays
+    assert srcset_urls("a.png, b.png") == ["a.png", "b.png"]
+    assert srcset_urls("  a.png 100w,\n b.png (max-width: 2px) 200w ") == ["a.png", "b.png"]
+    assert srcset_urls("") == []
+
+
+def test_parse_html_finds_links_anchors_and_source() -> None:
+    page = parse_html(
+        "p.html",
+        '<head><meta name="k8skb:source" content="glossary/x.yaml:3"><link rel="preconnect" href="https://f">'
+        '</head><h2 id="見出し">x</h2><a name="old" href="a?x=1&amp;y=2">a</a>'
+        '<img srcset="s.png 1x, t.png 2x">'
+        "<!-- <a href='hidden'> --><script>'<a href=\"nope\">'</script>",
+    )
+    assert page.origin == "glossary/x.yaml:3"
+    assert page.anchors == {"見出し", "old"}
+    assert sorted(page.links) == [("href", "a?x=1&y=2"), ("srcset", "s.png"), ("srcset", "t.png")]
+
+
+def test_locate_skips_comments_and_scripts_and_decodes_entities() -> None:
+    text = (
+        '<!-- <a href="x"> -->\n<script>"<a href=\\"x\\">"</script>\n'
+        "  <a class=c href=\"x\">\n<img\n  src='a&amp;b'>"
+    )
+    found = locate(text, {("href", "x"), ("src", "a&b")})
+    assert found == {("href", "x"): [(3, 3)], ("src", "a&b"): [(4, 1)]}
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("mailto:a@b.c", LinkClass.IGNORED),
+        ("tel:+1", LinkClass.IGNORED),
+        ("JavaScript:void(0)", LinkClass.IGNORED),
+        ("data:image/png;base64,xx", LinkClass.IGNORED),
+        ("https://a.b/", LinkClass.EXTERNAL),
+        ("//cdn.example/x.js", LinkClass.EXTERNAL),
+        (" ../x/ ", LinkClass.INTERNAL),
+        ("#frag", LinkClass.INTERNAL),
+    ],
+)
+def test_classify(url: str, expected: LinkClass) -> None:
+    assert Filter().classify(url) is expected
+
+
+def test_collect_site_keeps_real_case_and_pages() -> None:
+    site = collect_site(SITE)
+    assert "glossary/ポッド/index.html" in site.pages
+    assert site.exists("assets/logo@2x.png") and not site.exists("assets/LOGO@2x.png")
+    assert site.is_directory("en/glossary/pod") and not site.is_directory("en/glossary/Pod")
