@@ -377,10 +377,10 @@ def category_page(ctx: _Context, category_id: str) -> str:
         for e in entries
     ]
     parts.append(
-        f'<table class="k8skb-nolink">\n<thead><tr><th>{html_text(ctx.ui("term"))}</th>'
+        f'<div class="k8skb-nolink">\n<table>\n<thead><tr><th>{html_text(ctx.ui("term"))}</th>'
         f"<th>{html_text(ctx.ui('summary'))}</th></tr></thead>\n<tbody>\n"
         + "\n".join(rows)
-        + "\n</tbody>\n</table>\n"
+        + "\n</tbody>\n</table>\n</div>\n"
     )
     return "\n".join(parts)
 

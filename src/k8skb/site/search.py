@@ -18,7 +18,16 @@ PAGEFIND_TIMEOUT = 600
 
 def pagefind_command(site_dir: Path) -> list[str]:
     """Return the command that indexes ``site_dir`` (the bundle goes to ``site_dir/pagefind``)."""
-    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent"]
+    return [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(site_dir),
+        "--exclude-selectors",
+        ".headerlink",
+        "--silent",
+    ]
 
 
 def index_site(site_dir: Path) -> str | None:

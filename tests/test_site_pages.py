@@ -1,0 +1,187 @@
+"""The page generator, diagrams and escaping: pure functions over a small fixture glossary."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import markdown
+import pytest
+from mkdocs.utils.meta import get_data
+from selectolax.lexbor import LexborHTMLParser
+
+from k8skb.glossary.model import Glossary, LocalizedText
+from k8skb.glossary.validate import load_glossary
+from k8skb.site import diagrams
+from k8skb.site.pages import generate_pages, sorted_entries
+from k8skb.site.text import md_inline, render_markdown
+
+FIXTURE = Path(__file__).parent / "site_glossary"
+
+
+@pytest.fixture(scope="module")
+def glossary() -> Glossary:
+    result = load_glossary(FIXTURE)
+    assert result.glossary is not None, [str(p) for p in result.problems]
+    return result.glossary
+
+
+@pytest.fixture(scope="module")
+def pages(glossary: Glossary) -> dict[str, str]:
+    return generate_pages(glossary, FIXTURE.parent.parent)
+
+
+def render(page: str) -> str:
+    """Render generated Markdown the way the site does (same extensions, front matter stripped)."""
+    body, _meta = get_data(page)
+    md = markdown.Markdown(extensions=["admonition", "attr_list", "md_in_html", "tables", "toc"])
+    return str(md.convert(body))
+
+
+def test_every_term_category_and_index_in_both_languages(glossary: Glossary, pages: dict[str, str]) -> None:
+    for lang in ("ja", "en"):
+        for entry in glossary:
+            assert f"{lang}/glossary/{entry.id}.md" in pages
+        assert f"{lang}/glossary/index.md" in pages
+        assert f"{lang}/glossary/category/resource.md" in pages
+
+
+def test_term_page_content_ja(pages: dict[str, str]) -> None:
+    page = pages["ja/glossary/control-plane.md"]
+    _body, meta = get_data(page)
+    assert meta["k8skb_source"] == "tests/site_glossary/terms.yaml:13"
+    assert meta["k8skb_term"] == "control-plane"
+    html = render(page)
+    tree = LexborHTMLParser(html)
+    assert tree.css_first("h1").text() == "コントロールプレーン"
+    assert "英語名: Control plane" in tree.css_first(".k8skb-names").text()
+    warning = tree.css_first(".admonition.warning")
+    assert warning.css_first(".admonition-title").text() == "よくある誤解"
+    assert "コントロールプレーンが止まるとPodも止まる。" in warning.text()
+    rows = [li.text() for li in tree.css(".k8skb-relations li")]
+    assert "構成要素として属する: クラスター" in rows  # outgoing, taxonomy label
+    assert any(r.startswith("構成要素: ") and "kube-apiserver" in r for r in rows)  # incoming, inverse label
+    quiz = tree.css_first("a.k8skb-quiz-link")
+    assert quiz.attributes["href"] == "../../quiz/?term=control-plane"
+
+
+def test_term_page_other_names_in_both_scripts(pages: dict[str, str]) -> None:
+    names_en = LexborHTMLParser(render(pages["en/glossary/pod.md"])).css_first(".k8skb-names").text()
+    assert "ポッド" in names_en and "pods" in names_en and "Japanese: Pod" in names_en
+
+
+def test_references_page_language_first(pages: dict[str, str]) -> None:
+    ja = [
+        a.attributes["hreflang"]
+        for a in LexborHTMLParser(render(pages["ja/glossary/cluster.md"])).css(".k8skb-references a")
+    ]
+    en = [
+        a.attributes["hreflang"]
+        for a in LexborHTMLParser(render(pages["en/glossary/cluster.md"])).css(".k8skb-references a")
+    ]
+    assert ja == ["ja", "en"]
+    assert en == ["en", "ja"]
+
+
+def test_index_sorted_by_reading_in_japanese_and_by_name_in_english(
+    glossary: Glossary, pages: dict[str, str]
+) -> None:
+    resources = glossary.in_category("resource")
+    assert [e.id for e in sorted_entries(glossary, resources, "ja")] == [
+        "service",
+        "deployment",
+        "pod",
+        "replicaset",
+    ]
+    assert [e.id for e in sorted_entries(glossary, resources, "en")] == [
+        "deployment",
+        "pod",
+        "replicaset",
+        "service",
+    ]
+    tree = LexborHTMLParser(render(pages["ja/glossary/index.md"]))
+    listed = [a.text() for a in tree.css('ul[data-category="resource"] a')]
+    assert listed == ["Service", "Deployment", "Pod", "ReplicaSet"]
+    assert (
+        tree.css_first('ul[data-category="resource"] li').attributes["data-tags"] == "networking core-object"
+    )
+    assert tree.css_first("[data-k8skb-tagfilter]") is not None
+
+
+def test_resource_category_diagram_follows_manages(pages: dict[str, str]) -> None:
+    tree = LexborHTMLParser(render(pages["en/glossary/category/resource.md"]))
+    svg = tree.css_first("svg.k8skb-diagram")
+    hrefs = [a.attributes["href"] for a in svg.css("a")]
+    assert hrefs == ["../../deployment/", "../../replicaset/", "../../pod/"]
+    assert len(svg.css("path.k8skb-edge")) == 2
+    assert svg.css_first("title").text() == "How the Resources relate"
+
+
+def test_cluster_picture_has_control_plane_and_nodes_with_arrows(pages: dict[str, str]) -> None:
+    svg = LexborHTMLParser(render(pages["ja/glossary/category/node.md"])).css_first("svg.k8skb-diagram")
+    labels = [t.text() for t in svg.css("a.k8skb-box text")]
+    assert labels.count("kubelet") == 2 and labels.count("kube-apiserver") == 1
+    groups = [t.text() for t in svg.css("a.k8skb-group-label text")]
+    assert groups == ["クラスター", "コントロールプレーン", "ノード 1", "ノード 2"]
+    assert len(svg.css("path.k8skb-edge")) == 4  # kubelet and kube-proxy → kube-apiserver, on two nodes
+    assert all(a.attributes.get("href") for a in svg.css("a"))
+
+
+def test_service_type_diagram_reaches_pods(pages: dict[str, str]) -> None:
+    svg = LexborHTMLParser(render(pages["en/glossary/category/service-type.md"])).css_first("svg")
+    hrefs = {a.attributes["href"] for a in svg.css("a")}
+    assert {"../../nodeport/", "../../clusterip/", "../../pod/"} <= hrefs
+
+
+def _hostile(glossary: Glossary) -> Glossary:
+    entry = glossary["pod"]
+    evil = replace(
+        entry,
+        name=LocalizedText("Pod <b>&amp;", "Pod <b>&"),
+        summary=LocalizedText('<script>alert("ja")</script> & 1 < 2', '<script>alert("en")</script> & "q"'),
+        description=LocalizedText(
+            "<script>alert(1)</script> **ok** & `<i>`", "<img src=x onerror=alert(1)> a & b"
+        ),
+    )
+    return Glossary(tuple(evil if e.id == "pod" else e for e in glossary), glossary.root)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_hostile_text_is_escaped_on_every_generated_page(glossary: Glossary, lang: str) -> None:
+    pages = generate_pages(_hostile(glossary))
+    for path, page in pages.items():
+        if not path.startswith(lang):
+            continue
+        tree = LexborHTMLParser(render(page))
+        assert tree.css("script") == [], path
+        assert tree.css("img") == [], path
+        assert tree.css("b") == [], path
+    term = LexborHTMLParser(render(pages[f"{lang}/glossary/pod.md"]))
+    assert term.css_first(".k8skb-summary").text().startswith("<script>alert(")
+    shown = {"ja": "<script>alert(1)</script>", "en": "<img src=x onerror=alert(1)>"}[lang]
+    assert shown in term.css_first(".k8skb-description").text()
+    assert term.css_first("h1").text().startswith("Pod <b>&")
+    replicaset = LexborHTMLParser(render(pages[f"{lang}/glossary/replicaset.md"]))
+    link = next(a for a in replicaset.css(".k8skb-relations a") if a.attributes["href"] == "../pod/")
+    assert link.attributes["title"].startswith("<script>")  # shown as text in the tooltip
+    assert link.text().startswith("Pod <b>&")
+
+
+def test_markdown_helpers_escape() -> None:
+    assert md_inline("a *b* [c](d) <e> &") == r"a \*b\* \[c\]\(d\) &lt;e&gt; &amp;"
+    out = render_markdown("x <script>y</script> `<b>` **z**")
+    assert "<script>" not in out and "&lt;script&gt;" in out and "<strong>z</strong>" in out
+
+
+def test_diagram_text_is_escaped_and_every_box_links() -> None:
+    boxes = [[diagrams.Box("a", "A<&>", "../a/", 'say "hi" <x>')], [diagrams.Box("b", "B", "../b/?q=1&r=2")]]
+    svg = diagrams.columns_svg(boxes, [diagrams.Arrow("a", "b", "uses <it>")], "T & <t>", "d")
+    assert "A&lt;&amp;&gt;" in svg and "&lt;it&gt;" in svg and "T &amp; &lt;t&gt;" in svg
+    assert 'href="../b/?q=1&amp;r=2"' in svg
+    assert len(re.findall(r"<a href=", svg)) == 2
+
+
+def test_layer_columns_orders_chains_and_survives_cycles() -> None:
+    assert diagrams.layer_columns(["c", "b", "a"], [("a", "b"), ("b", "c")]) == [["a"], ["b"], ["c"]]
+    assert sum(len(c) for c in diagrams.layer_columns(["a", "b"], [("a", "b"), ("b", "a")])) == 2

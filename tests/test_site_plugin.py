@@ -1,0 +1,127 @@
+"""The MkDocs plugin wiring: a tiny bilingual project built with ``mkdocs build --strict``."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).parent / "site_glossary"
+
+MKDOCS_YML = """
+site_name: t
+theme: {name: material, custom_dir: overrides, language: ja, font: false, features: [content.tooltips]}
+markdown_extensions: [admonition, attr_list, md_in_html, tables, toc]
+plugins:
+  - k8skb: {search: SEARCH}
+  - i18n:
+      docs_structure: folder
+      languages:
+        - {locale: ja, name: 日本語, default: true, build: true}
+        - {locale: en, name: English, build: true}
+nav:
+  - index.md
+  - glossary/index.md
+"""
+
+
+def make_project(tmp_path: Path, search: bool = False) -> Path:
+    """Write a project: the fixture glossary, hand-written home pages, the real overrides."""
+    shutil.copytree(FIXTURE, tmp_path / "glossary")
+    shutil.copytree(REPO / "overrides", tmp_path / "overrides")
+    for lang, text in (
+        ("ja", "# ホーム\n\nkubeletはノードで動きます。\n"),
+        ("en", "# Home\n\nThe kubelet runs on a node.\n"),
+    ):
+        (tmp_path / "docs" / lang).mkdir(parents=True)
+        (tmp_path / "docs" / lang / "index.md").write_text(text, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML.replace("SEARCH", str(search).lower()), encoding="utf-8")
+    return tmp_path
+
+
+def build(project: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``mkdocs build --strict`` in ``project``."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+    )
+
+
+def html(project: Path, url: str) -> LexborHTMLParser:
+    return LexborHTMLParser((project / "site" / url / "index.html").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("project"), search=True)
+    proc = build(project)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return project
+
+
+def test_term_pages_exist_in_both_languages_and_switch_to_each_other(built: Path) -> None:
+    ja = html(built, "glossary/kubelet")
+    en = html(built, "en/glossary/kubelet")
+    assert ja.css_first("html").attributes["lang"] == "ja"
+    assert en.css_first("html").attributes["lang"] == "en"
+    ja_switch = {a.attributes["hreflang"]: a.attributes["href"] for a in ja.css("a.md-select__link")}
+    en_switch = {a.attributes["hreflang"]: a.attributes["href"] for a in en.css("a.md-select__link")}
+    assert ja_switch["en"] == "../../en/glossary/kubelet/"
+    assert en_switch["ja"] == "../../../glossary/kubelet/"
+
+
+def test_source_meta_and_term_links_on_generated_and_hand_written_pages(built: Path) -> None:
+    page = html(built, "glossary/kubelet")
+    meta = page.css_first('meta[name="k8skb:source"]')
+    assert meta.attributes["content"] == "glossary/terms.yaml:56"
+    links = {a.text(): a.attributes["href"] for a in page.css("article a.k8skb-term")}
+    assert links["kube-apiserver"] == "../kube-apiserver/"
+    assert "kubelet" not in links  # never a link to the page itself
+    home = {a.text(): a.attributes for a in html(built, "en").css("article a.k8skb-term")}
+    assert home["kubelet"]["href"] == "glossary/kubelet/"
+    assert home["kubelet"]["title"] == "The agent on each node that runs Pods."
+
+
+def test_category_pages_and_search_index(built: Path) -> None:
+    cat = html(built, "en/glossary/category/resource")
+    assert [a.attributes["href"] for a in cat.css("svg a")] == [
+        "../../deployment/",
+        "../../replicaset/",
+        "../../pod/",
+    ]
+    assert (built / "site" / "pagefind" / "pagefind.js").is_file()
+    assert list((built / "site" / "pagefind").glob("pagefind.ja_*.pf_meta"))
+    assert list((built / "site" / "pagefind").glob("pagefind.en_*.pf_meta"))
+    assert not (built / "site" / "search" / "search_index.json").exists()
+
+
+def test_glossary_errors_abort_cleanly_with_file_and_line(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    bad = project / "glossary" / "terms.yaml"
+    bad.write_text(
+        bad.read_text(encoding="utf-8").replace("target: etcd", "target: etcdd", 1), encoding="utf-8"
+    )
+    proc = build(project)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "glossary/terms.yaml:" in output and "relation target 'etcdd' is not a glossary id" in output
+    assert "Traceback" not in output
+
+
+def test_watch_includes_the_glossary(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+
+    project = make_project(tmp_path)
+    config = load_config(str(project / "mkdocs.yml"))
+    config.plugins["k8skb"].on_config(config)
+    assert str(project / "glossary") in [str(p) for p in config.watch]
