@@ -54,6 +54,11 @@ UI: Final[dict[str, dict[str, str]]] = {
         "prompt_ordering": "番号を正しい順に空白区切りで入力（例: 2 1 3）",
         "prompt_matching": "各行に合う記号を順に入力（例: b a c）",
         "invalid": "入力を読み取れませんでした",
+        "progress_line": "これまでに解いた問題：{seen}問／復習の期限が来た問題：{due}問",
+        "positions_hint": "順番はほかの項目と入れ替わります。",
+        "pick_all": "すべての項目を選んでから回答してください。",
+        "pick_one": "選択してから回答してください。",
+        "open_term": "用語のページ",
     },
     "en": {
         "title": "Kubernetes fundamentals quiz",
@@ -100,5 +105,10 @@ UI: Final[dict[str, dict[str, str]]] = {
         "prompt_matching": "the letter for each row, in order (e.g. b a c)",
         "prompt_ordering": "numbers in the right order, separated by spaces (e.g. 2 1 3)",
         "invalid": "could not read that answer",
+        "progress_line": "Questions answered so far: {seen}. Due for review now: {due}.",
+        "positions_hint": "Choosing a position swaps it with the item that had it.",
+        "pick_all": "Choose a match for every item first.",
+        "pick_one": "Choose an answer first.",
+        "open_term": "term page",
     },
 }
