@@ -132,14 +132,17 @@ def _svg_open(uid: str, width: float, height: float, title: str) -> str:
     )
 
 
-def _arrow_svg(uid: str, x1: float, y1: float, x2: float, y2: float, label: str, curve: float = 0) -> str:
+def _arrow_svg(
+    uid: str, x1: float, y1: float, x2: float, y2: float, label: str, curve: float = 0, at: float = 0.5
+) -> str:
+    """Return an arrow from (x1, y1) to (x2, y2); its label sits at fraction ``at`` of the way."""
     if curve:
         mx, my = (x1 + x2) / 2, max(y1, y2) + curve
         path = f"M{x1:.0f},{y1:.0f} Q{mx:.0f},{my:.0f} {x2:.0f},{y2:.0f}"
         lx, ly = mx, (max(y1, y2) + my) / 2
     else:
         path = f"M{x1:.0f},{y1:.0f} L{x2:.0f},{y2:.0f}"
-        lx, ly = (x1 + x2) / 2, (y1 + y2) / 2 - 5
+        lx, ly = x1 + (x2 - x1) * at, y1 + (y2 - y1) * at - 5
     out = (
         f'<path class="k8skb-edge" d="{path}" fill="none" stroke="#666" '
         f'marker-end="url(#{attr(uid)}-arrow)"/>'
@@ -161,6 +164,7 @@ def columns_svg(columns: Sequence[Sequence[Box]], arrows: Sequence[Arrow], title
     heights = [len(c) * BOX_HEIGHT + (len(c) - 1) * ROW_GAP for c in columns]
     tallest = max(heights)
     placed: dict[str, _Placed] = {}
+    size: dict[str, int] = {box.slot: len(column) for column in columns for box in column}
     x = float(MARGIN)
     for column, width, height in zip(columns, widths, heights, strict=True):
         y = MARGIN + (tallest - height) / 2
@@ -189,11 +193,10 @@ def columns_svg(columns: Sequence[Sequence[Box]], arrows: Sequence[Arrow], title
                 )
             )
         else:
-            parts.append(
-                _arrow_svg(
-                    uid, src.x + src.width, src.y + BOX_HEIGHT / 2, dst.x, dst.y + BOX_HEIGHT / 2, arrow.label
-                )
-            )
+            # the label sits toward the more crowded end, where arrows spread apart rather than converge
+            at = 0.3 if size[arrow.source] >= size[arrow.target] else 0.7
+            x1, y1 = src.x + src.width, src.y + BOX_HEIGHT / 2
+            parts.append(_arrow_svg(uid, x1, y1, dst.x, dst.y + BOX_HEIGHT / 2, arrow.label, at=at))
     parts.extend(_box_svg(p) for p in placed.values())
     parts.append("</svg>")
     return "".join(parts)

@@ -1,0 +1,95 @@
+"""The built site in Chromium: language switcher, tooltips, search in both languages, diagrams.
+
+Uses the real site (built once per session by ``built_site``); every page blocks and reports any
+request that leaves 127.0.0.1 (the ``page`` fixture fails the test then).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+
+
+def search(page: Any, query: str) -> list[str]:
+    """Type ``query`` into the header search box and return the result links (absolute URLs)."""
+    page.click(".md-search__input")
+    page.fill(".md-search__input", query)
+    page.keyboard.press("End")  # fill() alone fires no key event
+    page.wait_for_selector(".md-search-result__item a", timeout=15000)
+    links: list[str] = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
+    return links
+
+
+def test_language_switch_lands_on_the_same_term(page: Any, site_url: str) -> None:
+    page.goto(site_url + "glossary/kube-apiserver/")
+    assert page.get_attribute("html", "lang") == "ja"
+    page.locator(".md-select").first.hover()
+    page.click("a.md-select__link[hreflang='en']")
+    page.wait_for_url("**/en/glossary/kube-apiserver/")
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.inner_text("article h1").startswith("kube-apiserver")
+    page.locator(".md-select").first.hover()
+    page.click("a.md-select__link[hreflang='ja']")
+    page.wait_for_url(site_url + "glossary/kube-apiserver/")
+    assert page.get_attribute("html", "lang") == "ja"
+
+
+def test_hovering_a_term_link_shows_its_summary(page: Any, site_url: str) -> None:
+    page.goto(site_url + "en/glossary/kubelet/")
+    link = page.locator("article .k8skb-description a.k8skb-term").first
+    title = link.get_attribute("title") or ""
+    assert title
+    link.hover()
+    tooltip = page.locator(".md-tooltip2__inner, .md-tooltip__inner").filter(has_text=title[:30])
+    tooltip.first.wait_for(state="visible", timeout=5000)
+
+
+def test_search_finds_a_word_inside_a_japanese_compound_in_japanese_pages_only(page: Any, site_url: str) -> None:
+    page.goto(site_url + "glossary/")
+    links = search(page, "プレーン")
+    assert site_url + "glossary/control-plane/" in links
+    assert not any("/en/" in link for link in links)
+
+
+def test_search_in_english_finds_a_term_by_its_japanese_aka(page: Any, site_url: str) -> None:
+    page.goto(site_url + "en/")
+    links = search(page, "ポッド")
+    assert site_url + "en/glossary/pod/" in links
+    assert all(link.startswith(site_url + "en/") for link in links)
+
+
+def test_search_in_japanese_finds_an_english_word(page: Any, site_url: str) -> None:
+    page.goto(site_url)
+    links = search(page, "scheduler")
+    assert site_url + "glossary/kube-scheduler/" in links
+
+
+def test_diagram_is_visible_and_its_boxes_link_to_terms(page: Any, site_url: str) -> None:
+    page.goto(site_url + "glossary/category/architecture/")
+    svg = page.locator("svg.k8skb-diagram").first
+    svg.wait_for(state="visible")
+    hrefs = svg.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert "../../kubelet/" in hrefs and "../../kube-apiserver/" in hrefs
+    svg.locator("a.k8skb-box").filter(has_text="kubelet").first.click()
+    page.wait_for_url("**/glossary/kubelet/")
+
+
+def test_tag_filter_hides_other_terms(page: Any, site_url: str) -> None:
+    page.goto(site_url + "en/glossary/")
+    total = page.locator(".k8skb-termlist li:visible").count()
+    page.click("[data-k8skb-tagfilter] button[data-tag='networking']")
+    shown = page.locator(".k8skb-termlist li:visible")
+    assert 0 < shown.count() < total
+    assert all("networking" in (t or "").split() for t in shown.evaluate_all("els => els.map(e => e.dataset.tags)"))
+
+
+def test_screenshots_of_a_term_page_in_both_languages(page: Any, site_url: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for lang, prefix in (("ja", ""), ("en", "en/")):
+        page.goto(f"{site_url}{prefix}glossary/kube-apiserver/")
+        page.locator("svg.k8skb-diagram").first.wait_for(state="visible")
+        target = SCREENSHOTS / f"term-{lang}.png"
+        page.screenshot(path=str(target), full_page=True)
+        assert target.stat().st_size > 10_000
