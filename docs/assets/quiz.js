@@ -16,7 +16,8 @@
 
   var STORE_KEY = "k8skb-quiz-progress";
   var DAY_MS = 86400000;
-  var script = document.currentScript;
+  var hasDom = typeof document !== "undefined";
+  var script = hasDom ? document.currentScript : null;
 
   // ---- schedule: identical to schedule.py ------------------------------------------------------
 
@@ -481,7 +482,10 @@
       });
   }
 
-  window.k8skbQuizLib = { review: review, mulberry32: mulberry32, selectQuestions: selectQuestions, isCorrect: isCorrect };
+  var lib = { review: review, mulberry32: mulberry32, selectQuestions: selectQuestions, isCorrect: isCorrect };
+  if (typeof module !== "undefined" && module.exports) module.exports = lib; // node: the drift test
+  if (!hasDom) return;
+  window.k8skbQuizLib = lib;
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
   else boot();
 })();

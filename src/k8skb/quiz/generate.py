@@ -37,15 +37,15 @@ MEMBERSHIP: dict[str, tuple[str, LocalizedText]] = {
     "control-plane": (
         "node",
         LocalizedText(
-            ja="コントロールプレーンを構成するコンポーネントをすべて選んでください。",
-            en="Select every component that is part of the control plane.",
+            ja="「コントロールプレーンのコンポーネント」に分類されるものをすべて選んでください。",
+            en="Select every item that is classed as a control plane component.",
         ),
     ),
     "node": (
         "control-plane",
         LocalizedText(
-            ja="各ノードで動くコンポーネントをすべて選んでください。",
-            en="Select every component that runs on each node.",
+            ja="「ノードのコンポーネント」に分類されるものをすべて選んでください。",
+            en="Select every item that is classed as a node component.",
         ),
     ),
 }
@@ -293,12 +293,20 @@ def _misconceptions(glossary: Glossary, seed: int) -> Iterator[Question]:
 
 
 def manages_chains(glossary: Glossary) -> list[tuple[str, ...]]:
-    """Every maximal ``manages`` path of three or more terms (owner first), without cycles."""
+    """Every maximal ``manages`` path of three or more terms of one category (owner first), without cycles.
+
+    Keeping to one category keeps the question about ownership (Deployment → ReplicaSet → Pod)
+    rather than mixing in looser "manages" edges such as a platform managing a control plane.
+    """
     edges: dict[str, list[str]] = {}
     owned: set[str] = set()
     for entry in glossary:
         for rel in entry.relations:
-            if rel.type == "manages" and rel.target in glossary:
+            if (
+                rel.type == "manages"
+                and rel.target in glossary
+                and glossary[rel.target].category == entry.category
+            ):
                 edges.setdefault(entry.id, []).append(rel.target)
                 owned.add(rel.target)
     starts = [e.id for e in glossary if e.id in edges and e.id not in owned] or sorted(edges)

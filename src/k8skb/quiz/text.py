@@ -50,6 +50,6 @@ def mask(text: str, names: Iterable[str], lang: str) -> str:
 
 
 def leaks(text: str, names: Iterable[str]) -> bool:
-    """True when any of ``names`` appears in ``text`` (compared with ``norm``)."""
-    haystack = norm(text)
-    return any(norm(n) in haystack for n in names if len(n.strip()) >= 2)
+    """True when any of ``names`` appears in ``text`` as a word (NFKC, case-insensitive)."""
+    wanted = tuple(sorted({unicodedata.normalize("NFKC", n) for n in names if len(n.strip()) >= 2}))
+    return bool(wanted) and _pattern(wanted).search(unicodedata.normalize("NFKC", text)) is not None
