@@ -1,0 +1,131 @@
+"""The quiz page in Chromium, driven with the keyboard only: a full 10-question quiz in each language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+LANG_PATHS = {"ja": "quiz/", "en": "en/quiz/"}
+
+
+def bank_of(page: Any, lang: str) -> dict[str, Any]:
+    bank: dict[str, Any] = page.evaluate(
+        "async (lang) => (await fetch(new URL('/assets/quiz/bank.' + lang + '.json', location.href))).json()",
+        lang,
+    )
+    return bank
+
+
+def focused(page: Any) -> str:
+    script = "() => { const e = document.activeElement; "
+    script += "return e ? `<${e.tagName} ${e.className} ${e.textContent}` : ''; }"
+    return str(page.evaluate(script))[:200].replace("<BUTTON", "<button")
+
+
+def answer_with_keyboard(page: Any, q: dict[str, Any], wrong: bool) -> None:
+    """Enter the answer of ``q`` (or a wrong one) using Tab, Space, arrows and typing only."""
+    kb = page.keyboard
+    kind, answer = q["kind"], q["answer"]
+    kb.press("Tab")  # from the focused heading into the first control
+    if kind in ("single", "truefalse"):
+        target = (0 if answer else 1) if kind == "truefalse" else answer
+        if wrong:
+            target = 1 - target if kind == "truefalse" else (target + 1) % len(q["choices"])
+        kb.press("Space")
+        for _ in range(target):
+            kb.press("ArrowDown")
+        kb.press("Tab")
+    elif kind == "multiple":
+        for i in range(len(q["choices"])):
+            if (i in answer) != wrong:
+                kb.press("Space")
+            kb.press("Tab")
+    elif kind == "ordering":
+        order = list(reversed(answer)) if wrong else answer
+        for shown in range(len(q["choices"])):
+            kb.type(str(order.index(shown) + 1))
+            kb.press("Tab")
+    else:
+        for match in reversed(answer) if wrong else answer:
+            kb.type("abcdefghij"[match])
+            kb.press("Tab")
+    assert "<button" in focused(page), focused(page)
+    kb.press("Enter")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_full_quiz_with_the_keyboard_then_reload_keeps_progress(page: Any, site_url: str, lang: str) -> None:
+    page.goto(site_url + LANG_PATHS[lang] + "?seed=11")
+    page.wait_for_selector("#k8skb-quiz[data-state=setup]")
+    bank = bank_of(page, lang)
+    by_id = {q["id"]: q for q in bank["questions"]}
+    ui = bank["ui"]
+    page.focus("#k8skb-quiz-category")  # the first control of the form, as if tabbed to
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert ui["start"] in focused(page)
+    page.keyboard.press("Enter")
+    kinds, missed = [], None
+    for number in range(10):
+        page.wait_for_selector("#k8skb-quiz[data-state=question] form[data-qid]:not([data-answered])")
+        form = page.locator("#k8skb-quiz form.k8skb-quiz-question")
+        q = by_id[form.get_attribute("data-qid")]
+        kinds.append(q["kind"])
+        heading = page.locator("#k8skb-quiz .k8skb-quiz-heading")
+        assert heading.inner_text() == f"{ui['question']} {number + 1} {ui['of']} 10"
+        assert page.evaluate("() => document.activeElement.classList.contains('k8skb-quiz-heading')")
+        assert page.locator("#k8skb-quiz legend").inner_text().find(q["prompt"].splitlines()[0]) >= 0
+        wrong = missed is None and q["kind"] == "single"
+        if wrong:
+            missed = q["id"]
+        answer_with_keyboard(page, q, wrong)
+        feedback = page.locator("#k8skb-quiz .k8skb-quiz-feedback")
+        assert feedback.get_attribute("data-correct") == ("false" if wrong else "true"), (q["id"], q["kind"])
+        assert feedback.get_attribute("aria-live") == "polite"
+        assert q["explanation"].splitlines()[0] in feedback.inner_text()
+        href = feedback.locator(".k8skb-quiz-terms a").first.get_attribute("href")
+        absolute = page.evaluate("(h) => new URL(h, location.href).href", href)
+        root = site_url if lang == "ja" else site_url + "en/"
+        assert absolute == f"{root}glossary/{q['terms'][0]}/"
+        assert "k8skb-quiz-next" in focused(page)
+        page.keyboard.press("Enter")
+    assert {"ordering", "matching", "single", "multiple", "truefalse"} <= set(kinds)
+    page.wait_for_selector("#k8skb-quiz[data-state=summary]")
+    assert page.get_attribute("#k8skb-quiz", "data-score") == "9/10"
+    assert page.locator("#k8skb-quiz .k8skb-quiz-heading").inner_text() == f"{ui['score']}: 9/10"
+    review = page.locator("#k8skb-quiz .k8skb-quiz-review li")
+    assert review.count() == 1 and review.first.get_attribute("data-qid") == missed
+
+    page.reload()
+    page.wait_for_selector("#k8skb-quiz[data-state=setup]")
+    stored = page.evaluate("() => JSON.parse(localStorage.getItem('k8skb-quiz-progress'))")
+    assert len(stored["questions"]) == 10 and stored["questions"][missed]["box"] == 1
+    line = ui["progress_line"].replace("{seen}", "10").replace("{due}", "1")
+    assert page.locator(".k8skb-quiz-progress-line").inner_text() == line
+    page.focus("#k8skb-quiz-category")
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    assert ui["review"] in focused(page)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#k8skb-quiz[data-state=question]")
+    assert page.get_attribute("#k8skb-quiz form.k8skb-quiz-question", "data-qid") == missed
+    assert page.locator("#k8skb-quiz .k8skb-quiz-heading").inner_text().endswith("1")
+
+
+def test_term_parameter_limits_the_quiz_and_a_corrupted_store_is_reset(page: Any, site_url: str) -> None:
+    page.goto(site_url + "en/quiz/?term=nodeport")
+    page.wait_for_selector("#k8skb-quiz[data-state=question]")
+    bank = bank_of(page, "en")
+    by_id = {q["id"]: q for q in bank["questions"]}
+    expected = sum(1 for q in bank["questions"] if "nodeport" in q["terms"])
+    heading = page.locator("#k8skb-quiz .k8skb-quiz-heading").inner_text()
+    assert heading.endswith(f" {min(10, expected)}")
+    qid = page.get_attribute("#k8skb-quiz form.k8skb-quiz-question", "data-qid")
+    assert "nodeport" in by_id[qid]["terms"]
+    page.evaluate("() => localStorage.setItem('k8skb-quiz-progress', '{not json')")
+    page.goto(site_url + "quiz/")
+    page.wait_for_selector("#k8skb-quiz[data-state=setup]")
+    notice = page.locator("#k8skb-quiz .k8skb-quiz-notice")
+    assert notice.inner_text() == bank_of(page, "ja")["ui"]["progress_reset"]
+    assert page.evaluate("() => JSON.parse(localStorage.getItem('k8skb-quiz-progress')).version") == 1
