@@ -13,11 +13,15 @@ unfinished then is reported as "not checked: deadline".
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import socket
-from collections.abc import Callable, Iterable
+import ssl
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+import certifi
 import httpx
 from selectolax.lexbor import LexborHTMLParser
 
@@ -25,11 +29,15 @@ from k8skb.links.ratelimit import Limiter
 from k8skb.links.retry import RetryPolicy, retryable_status
 from k8skb.links.types import Outcome, Severity
 
-HEAD_REFUSED = frozenset({400, 403, 404, 405, 406, 501})
+HEAD_REFUSED = frozenset({400, 403, 405, 406, 501})
 """Statuses after which HEAD is retried as GET: servers that refuse or mishandle HEAD answer these."""
 PERMANENT_REDIRECTS = frozenset({301, 308})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 USER_AGENT = "k8skb-links/0.1 (link checker)"
+REUSE_BODY_LIMIT = 16 * 1024
+"""A body announced up to this size is read (and the connection kept); a bigger one closes the connection."""
+POOL_SIZE = 16
+"""Connections per ``httpx.AsyncClient``; more clients are used for a higher concurrency."""
 
 
 def parse_accept(text: str) -> frozenset[int]:
@@ -91,8 +99,9 @@ class _Attempt:
 class HttpChecker:
     """Checks URLs with one shared ``httpx.AsyncClient`` and ``Limiter``."""
 
-    def __init__(self, client: httpx.AsyncClient, options: HttpOptions, limiter: Limiter) -> None:
-        self.client = client
+    def __init__(self, clients: Sequence[httpx.AsyncClient], options: HttpOptions, limiter: Limiter) -> None:
+        self.clients = clients
+        self._busy = [0] * len(clients)
         self.options = options
         self.limiter = limiter
 
@@ -163,8 +172,15 @@ class HttpChecker:
     ) -> tuple[int, str | None, str | None]:
         host = urlsplit(url).netloc.lower()
         async with self.limiter.slot(host):
-            request = self.client.build_request(method, url)
-            response = await self.client.send(request, stream=True)
+            shard = self._busy.index(min(self._busy))  # the least busy pool: none waits while another idles
+            self._busy[shard] += 1
+            client = self.clients[shard]
+            try:
+                request = client.build_request(method, url)
+                response = await client.send(request, stream=True)
+            except BaseException:
+                self._busy[shard] -= 1
+                raise
             try:
                 status = response.status_code
                 if need_body and status not in REDIRECTS and status in self.options.accept:
@@ -172,8 +188,11 @@ class HttpChecker:
                     if "html" in content_type or not content_type:
                         body, result.truncated = await _read_capped(response, self.options.body_cap)
                         result.anchors = page_anchors(body)
+                elif method == "HEAD" or _small_body(response):
+                    await response.aread()  # consumed to the end: the connection can be reused
                 return status, response.headers.get("location"), response.headers.get("retry-after")
             finally:
+                self._busy[shard] -= 1
                 await response.aclose()
 
     def _classify(self, url: str, attempt: _Attempt) -> Outcome:
@@ -202,6 +221,12 @@ class HttpChecker:
         return Outcome(
             False, f"anchor #{fragment} not found in {url}{limit}", "missing-fragment", status=attempt.status
         )
+
+
+def _small_body(response: httpx.Response) -> bool:
+    """True when the body is announced and small enough to read so the connection stays reusable."""
+    length = response.headers.get("content-length", "")
+    return length.isdigit() and int(length) <= REUSE_BODY_LIMIT
 
 
 def page_anchors(body: bytes) -> frozenset[str]:
@@ -298,23 +323,37 @@ def run_checks(
     on_done: Callable[[str, UrlResult], None] | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> dict[str, UrlResult]:
-    """Run ``check_all`` in a fresh event loop with one client; returns URL → result."""
+    """Run ``check_all`` in a fresh event loop; returns URL → result.
+
+    Connections are spread over several clients of at most ``POOL_SIZE`` connections each: httpcore's
+    pool does work proportional to connections × waiting requests for every request, so one pool of
+    128 connections spends more time bookkeeping than waiting for the network.
+    """
 
     async def main() -> dict[str, UrlResult]:
-        limits = httpx.Limits(
-            max_connections=options.concurrency, max_keepalive_connections=options.concurrency
-        )
-        timeout = httpx.Timeout(options.timeout)
+        shards = max(1, -(-options.concurrency // POOL_SIZE))
+        size = -(-options.concurrency // shards)
+        limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
         headers = {"User-Agent": options.user_agent, "Accept": "text/html,*/*;q=0.8"}
-        async with httpx.AsyncClient(
-            limits=limits,
-            timeout=timeout,
-            headers=headers,
-            transport=transport,
-            follow_redirects=False,
-            trust_env=options.trust_env,
-        ) as client:
+        tls = ssl.create_default_context(
+            cafile=os.environ.get("SSL_CERT_FILE") or certifi.where()
+        )  # once, shared
+        async with contextlib.AsyncExitStack() as stack:
+            clients = [
+                await stack.enter_async_context(
+                    httpx.AsyncClient(
+                        limits=limits,
+                        timeout=httpx.Timeout(options.timeout),
+                        headers=headers,
+                        transport=transport,
+                        follow_redirects=False,
+                        trust_env=options.trust_env,
+                        verify=tls,
+                    )
+                )
+                for _ in range(shards)
+            ]
             limiter = Limiter(options.concurrency, options.per_host, options.host_interval)
-            return await check_all(HttpChecker(client, options, limiter), work, on_done)
+            return await check_all(HttpChecker(clients, options, limiter), work, on_done)
 
     return asyncio.run(main())
