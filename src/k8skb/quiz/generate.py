@@ -136,6 +136,30 @@ def _candidates(glossary: Glossary, entry: GlossaryEntry) -> list[GlossaryEntry]
     return same
 
 
+def _draw_unique(
+    rng: random.Random,
+    pool: Sequence[GlossaryEntry],
+    k: int,
+    key: Callable[[GlossaryEntry], str | None],
+    taken: set[str],
+) -> list[GlossaryEntry]:
+    """Draw up to ``k`` entries in random order, skipping those whose ``key`` is ``None`` or already taken.
+
+    Keys are computed lazily, only for the entries looked at, so a large category stays cheap.
+    """
+    seen = set(taken)
+    out: list[GlossaryEntry] = []
+    for entry in rng.sample(list(pool), len(pool)):
+        raw = key(entry)
+        if raw is None or norm(raw) in seen:
+            continue
+        seen.add(norm(raw))
+        out.append(entry)
+        if len(out) == k:
+            break
+    return out
+
+
 def _draw(rng: random.Random, pool: Sequence[GlossaryEntry], k: int) -> list[GlossaryEntry]:
     return rng.sample(list(pool), min(k, len(pool)))
 
@@ -173,12 +197,13 @@ def _term_to_summary(glossary: Glossary, seed: int) -> Iterator[Question]:
         hidden = names_of(entry)
         correct = _masked_summary(entry, hidden)
 
-        def shown(e: GlossaryEntry, hidden: Sequence[str] = hidden) -> str:
-            return _masked_summary(e, hidden).en + "\x00" + _masked_summary(e, hidden).ja
+        def shown(e: GlossaryEntry, hidden: Sequence[str] = hidden) -> str | None:
+            text = _masked_summary(e, hidden)
+            return text.en + "\x00" + text.ja
 
         taken = {norm(correct.en + "\x00" + correct.ja)}
-        pool = _unique(_candidates(glossary, entry), shown, taken)
-        wrong = [_masked_summary(e, hidden) for e in _draw(rng, pool, CHOICES - 1)]
+        picked = _draw_unique(rng, _candidates(glossary, entry), CHOICES - 1, shown, taken)
+        wrong = [_masked_summary(e, hidden) for e in picked]
         prompt = LocalizedText(
             ja=f"「{entry.name.ja}」の説明として正しいものはどれですか。",
             en=f"Which sentence describes {entry.name.en}?",
@@ -196,19 +221,17 @@ def _summary_to_term(glossary: Glossary, seed: int) -> Iterator[Question]:
         summary = _masked_summary(entry, hidden)
         if leaks(summary.ja, hidden) or leaks(summary.en, hidden):
             continue
-        pool = [
-            e
-            for e in _candidates(glossary, entry)
-            if not leaks(summary.ja, names_of(e)) and not leaks(summary.en, names_of(e))
-        ]
-        pool = _unique(pool, _label, {norm(_label(entry))})
+
+        def label(e: GlossaryEntry, summary: LocalizedText = summary) -> str | None:
+            visible = leaks(summary.ja, names_of(e)) or leaks(summary.en, names_of(e))
+            return None if visible else _label(e)
+
+        picked = _draw_unique(rng, _candidates(glossary, entry), CHOICES - 1, label, {norm(_label(entry))})
         prompt = LocalizedText(
             ja=f"次の説明に当てはまる用語はどれですか。\n{summary.ja}",
             en=f"Which term does this describe?\n{summary.en}",
         )
-        question = _single(
-            qid, prompt, _name(entry), [_name(e) for e in _draw(rng, pool, CHOICES - 1)], rng, entry
-        )
+        question = _single(qid, prompt, _name(entry), [_name(e) for e in picked], rng, entry)
         if question:
             yield question
 
