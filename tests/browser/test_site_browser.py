@@ -46,7 +46,7 @@ def test_hovering_a_term_link_shows_its_summary(page: Any, site_url: str) -> Non
     tooltip.first.wait_for(state="visible", timeout=5000)
 
 
-def test_search_finds_a_word_inside_a_japanese_compound_in_japanese_pages_only(page: Any, site_url: str) -> None:
+def test_search_finds_a_word_inside_a_japanese_compound_ja_only(page: Any, site_url: str) -> None:
     page.goto(site_url + "glossary/")
     links = search(page, "プレーン")
     assert site_url + "glossary/control-plane/" in links
@@ -82,7 +82,8 @@ def test_tag_filter_hides_other_terms(page: Any, site_url: str) -> None:
     page.click("[data-k8skb-tagfilter] button[data-tag='networking']")
     shown = page.locator(".k8skb-termlist li:visible")
     assert 0 < shown.count() < total
-    assert all("networking" in (t or "").split() for t in shown.evaluate_all("els => els.map(e => e.dataset.tags)"))
+    tags = shown.evaluate_all("els => els.map(e => e.dataset.tags)")
+    assert all("networking" in (t or "").split() for t in tags)
 
 
 def test_screenshots_of_a_term_page_in_both_languages(page: Any, site_url: str) -> None:

@@ -1,0 +1,302 @@
+"""Benchmark the site build; prints figures and ratios (never asserts).
+
+Flow: copy the project (mkdocs.yml, docs/, overrides/, glossary/, quiz/) into a temp dir →
+(a) build the real glossary with the plugin, with and without Pagefind, and a plain MkDocs build of
+the same pages written out as static Markdown (the generator's overhead) → (b) synthetic glossaries
+of 500, 1,000 and 2,000 terms (time, peak memory, output size, growth per term) → the rebuild time of
+`mkdocs serve` after a one-line YAML edit → the bytes one search fetches at 2,000 terms (Chromium)
+→ the weight of one term page (HTML + CSS + JS, the SVG is inline). Each build runs in its own child
+process; peak memory is that child's max RSS (``resource.getrusage(RUSAGE_CHILDREN)`` in a fresh helper).
+
+Run: ``.venv/bin/python bench/build.py [--sizes 500,1000,2000] [--no-browser]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+from k8skb.glossary.validate import load_glossary  # noqa: E402
+from k8skb.site.pages import generate_pages  # noqa: E402
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+RUNNER = (
+    "import resource, subprocess, sys, time\n"
+    "t = time.perf_counter()\n"
+    "rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode\n"
+    "print(rc, time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+SEARCH_BUDGET = 3.2e6 * 0.10
+PAGE_BUDGET = 350e3
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy what a build needs into ``dest``."""
+    for name in ("docs", "overrides", "glossary", "quiz"):
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, dest / name)
+    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    return dest
+
+
+def build(project: Path, config: str = "mkdocs.yml") -> tuple[float, float, int]:
+    """Build ``project`` in a child process: (seconds, peak MB, output bytes)."""
+    site = project / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", config]
+    out = subprocess.run(
+        [sys.executable, "-c", RUNNER, *cmd],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=ENV,
+        check=False,
+    )
+    rc, seconds, rss_kb = out.stdout.split()
+    if rc != "0":
+        raise SystemExit(f"build failed in {project}:\n{out.stderr}")
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    return float(seconds), int(rss_kb) / 1024, size
+
+
+def set_plugin_options(project: Path, options: str) -> None:
+    """Replace the ``- k8skb`` plugin line of the project's mkdocs.yml with ``- k8skb: {options}``."""
+    path = project / "mkdocs.yml"
+    text = re.sub(r"^  - k8skb.*$", f"  - k8skb: {{{options}}}", path.read_text(encoding="utf-8"), flags=re.M)
+    path.write_text(text, encoding="utf-8")
+
+
+def static_copy(project: Path) -> str:
+    """Write the generated pages as static Markdown and a config without the k8skb plugin; return it."""
+    result = load_glossary(project / "glossary")
+    assert result.glossary is not None
+    for rel, text in generate_pages(result.glossary, project).items():
+        target = project / "docs" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "static.yml").write_text(re.sub(r"^  - k8skb.*\n", "", text, flags=re.M), encoding="utf-8")
+    return "static.yml"
+
+
+def synthetic_glossary(directory: Path, count: int) -> None:
+    """Write ``count`` terms (both languages, relations to earlier terms) as glossary YAML files."""
+    directory.mkdir(parents=True, exist_ok=True)
+    cats = [
+        "architecture",
+        "control-plane",
+        "node",
+        "resource",
+        "service-type",
+        "concept",
+        "tool",
+        "platform",
+    ]
+    tags = ["fundamental", "workload", "networking", "operation", "tool"]
+    kana = "あいうえおかきくけこさしすせそたちつてと"
+    lines = ["# yaml-language-server: $schema=schema.json"]
+    for i in range(count):
+        rels = [f"    - {{type: uses, target: t{j}}}" for j in (i - 1, i // 2) if 0 <= j < i]
+        reading = "".join(kana[int(d)] for d in f"{i:05d}")
+        lines += [
+            f"- id: t{i}",
+            f"  category: {cats[i % len(cats)]}",
+            f"  name: {{ja: 用語{i}番, en: Term {i}}}",
+            f"  reading: {reading}",
+            f"  aka: {{ja: [別名{i}], en: [alias {i}]}}",
+            f"  summary: {{ja: 用語{i}番はコントロールプレーンの部品{i}です。, en: Term {i} is part {i}.}}",
+            "  description:",
+            f"    ja: 用語{i}番は用語{max(i - 1, 0)}番と連携します。コンテナを動かします。",
+            f"    en: Term {i} works with Term {max(i - 1, 0)} and runs containers.",
+            "  references:",
+            f'    - {{url: "https://kubernetes.io/{i}/", lang: en, title: {{ja: 資料{i}, en: Doc {i}}}}}',
+            f"  tags: [{tags[i % len(tags)]}]",
+        ]
+        if rels:
+            lines += ["  relations:", *rels]
+    (directory / "terms.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:  # 127.0.0.1 only
+        body: bytes = response.read()
+        return body.decode("utf-8", "replace")
+
+
+def serve_rebuild(project: Path, term: str) -> float:
+    """Seconds from a one-line YAML edit until `mkdocs serve` serves the changed term page."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=ENV,
+    )
+    url = f"http://127.0.0.1:{port}/glossary/{term}/"
+    try:
+        deadline = time.time() + 120
+        while True:
+            try:
+                fetch(url)
+                break
+            except OSError:
+                if time.time() > deadline:
+                    raise SystemExit("mkdocs serve did not start") from None
+                time.sleep(0.2)
+        time.sleep(1.0)
+        yaml_file = next(
+            p for p in sorted((project / "glossary").glob("*.yaml")) if f"id: {term}\n" in p.read_text()
+        )
+        text = yaml_file.read_text(encoding="utf-8")
+        marker = "ベンチマーク印"
+        start = text.index(f"id: {term}\n")
+        pos = text.index("  summary:\n    ja: ", start) + len("  summary:\n    ja: ")
+        edited = text[:pos] + marker + text[pos:]
+        began = time.perf_counter()
+        yaml_file.write_text(edited, encoding="utf-8")
+        while marker not in fetch(url):
+            if time.perf_counter() - began > 120:
+                raise SystemExit("the edit never showed up")
+            time.sleep(0.05)
+        return time.perf_counter() - began
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def search_transfer(site: Path, query: str) -> tuple[int, int]:
+    """Bytes and requests Chromium fetches from /pagefind/ for one query typed on the glossary index."""
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    sizes: list[int] = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"]
+            )
+            page = browser.new_page()
+
+            def record(response: Any) -> None:
+                if "/pagefind/" in response.url:
+                    sizes.append(len(response.body()))
+
+            page.on("response", record)
+            page.goto(base + "glossary/")
+            page.click(".md-search__input")
+            page.keyboard.type(query)
+            page.wait_for_selector(".md-search-result__item", timeout=30000)
+            page.wait_for_timeout(1500)
+            browser.close()
+    finally:
+        server.shutdown()
+    return sum(sizes), len(sizes)
+
+
+def page_weight(site: Path, url: str) -> dict[str, int]:
+    """Uncompressed bytes of one page: its HTML (with inline SVG) and every CSS/JS file it loads."""
+    page_dir = site / url
+    html = (page_dir / "index.html").read_text(encoding="utf-8")
+    weights = {
+        "html": len(html.encode()),
+        "svg (inline, in html)": sum(len(s) for s in re.findall(r"<svg.*?</svg>", html, re.S)),
+    }
+    css = js = 0
+    for ref in re.findall(r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', html):
+        css += (page_dir / ref).resolve().stat().st_size
+    for ref in re.findall(r'<script[^>]+src="([^"]+)"', html):
+        js += (page_dir / ref).resolve().stat().st_size
+    weights.update({"css": css, "js": js, "total": weights["html"] + css + js})
+    return weights
+
+
+def main() -> None:
+    """Run every measurement and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="500,1000,2000")
+    parser.add_argument("--no-browser", action="store_true", help="skip the search transfer measurement")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    with tempfile.TemporaryDirectory(prefix="k8skb-bench-") as tmp:
+        root = Path(tmp)
+        real = copy_project(root / "real")
+        terms = len(load_glossary(real / "glossary").glossary or ())
+        full = build(real)
+        weight = page_weight(real / "site", "glossary/kube-apiserver")
+        set_plugin_options(real, "search: false")
+        nosearch = build(real)
+        config = static_copy(copy_project(root / "static"))
+        static = build(root / "static", config)
+        print(f"(a) real glossary: {terms} terms, both languages")
+        print(f"    plugin + Pagefind   {full[0]:6.2f} s  {full[1]:6.0f} MB  {full[2] / 1e6:6.1f} MB out")
+        print(
+            f"    plugin, no search   {nosearch[0]:6.2f} s  {nosearch[1]:6.0f} MB  "
+            f"{nosearch[2] / 1e6:6.1f} MB"
+        )
+        print(
+            f"    static Markdown     {static[0]:6.2f} s  {static[1]:6.0f} MB  {static[2] / 1e6:6.1f} MB out"
+        )
+        overhead = nosearch[0] / static[0] - 1
+        print(f"    generator overhead (no search vs static): {overhead:+.1%} (target ≤ +10%)")
+        print(f"    Pagefind share: {full[0] - nosearch[0]:.2f} s")
+        print("(b) synthetic glossaries (plugin + Pagefind)")
+        previous: tuple[int, float] | None = None
+        for count in sizes:
+            project = copy_project(root / f"syn{count}")
+            shutil.rmtree(project / "glossary")
+            synthetic_glossary(project / "glossary", count)
+            seconds, peak, out = build(project)
+            per = f"  {1000 * seconds / count:5.2f} ms/term"
+            growth = (
+                f"  x{seconds / previous[1]:.2f} time for x{count / previous[0]:.2f} terms"
+                if previous
+                else ""
+            )
+            print(f"    {count:5d} terms  {seconds:6.2f} s  {peak:6.0f} MB  {out / 1e6:6.1f} MB{per}{growth}")
+            previous = (count, seconds)
+            if count == max(sizes) and not args.no_browser:
+                transfer, requests = search_transfer(project / "site", "用語1999番")
+                print(
+                    f"    search at {count} terms: one query fetched {transfer / 1e3:.0f} KB, "
+                    f"{requests} files "
+                    f"= {transfer / 3.2e6:.1%} of 3.2 MB (budget {SEARCH_BUDGET / 1e3:.0f} KB)"
+                )
+            shutil.rmtree(project)
+        serve_project = copy_project(root / "serve")
+        rebuild = serve_rebuild(serve_project, "pod")
+        print(f"rebuild after a one-line YAML edit during mkdocs serve: {rebuild:.2f} s (target ≤ 2 s)")
+        print("term page weight (glossary/kube-apiserver/, uncompressed): " + json.dumps(weight))
+        print(f"    = {weight['total'] / 1e3:.0f} KB of {PAGE_BUDGET / 1e3:.0f} KB budget")
+
+
+if __name__ == "__main__":
+    main()
