@@ -113,10 +113,10 @@ def make_site(root: Path, pages: int, planted: int) -> list[str]:
         shutil.rmtree(root)
     terms = pages // 2
     kinds = [
-        "../missing-page-{n}/",
-        "../t{{j}}/#no-such-section-{n}",
-        "{{up}}assets/missing-image-{n}.png",
-        "{{up}}assets/Case-{n}.png",
+        "../missing-page-{n:02d}/",
+        "../t{{j}}/#no-such-section-{n:02d}",
+        "{{up}}assets/missing-image-{n:02d}.png",
+        "{{up}}assets/Case-{n:02d}.png",
     ]
     tokens: list[str] = []
     broken: dict[int, str] = {}
@@ -124,14 +124,14 @@ def make_site(root: Path, pages: int, planted: int) -> list[str]:
         template = kinds[n % len(kinds)].format(n=n)
         page = (n * 97 + 11) % pages
         broken[page] = template
-        tokens.append(template.replace("{up}", "").replace("../t{j}/", "").lstrip("./#"))
+        tokens.append(template.replace("{up}", "").replace("../t{j}/", "").strip("./#"))
     (root / "assets").mkdir(parents=True)
     for name in (
         "style.css",
         "app.js",
         "logo.png",
         "logo@2x.png",
-        *(f"case-{n}.png" for n in range(planted)),
+        *(f"case-{n:02d}.png" for n in range(planted)),
     ):
         (root / "assets" / name).write_bytes(b"x")
     for index in range(pages):
@@ -196,7 +196,7 @@ def internal(args: argparse.Namespace, peers: Path) -> None:
 
 def _lychee_errors(output: str) -> int | str:
     try:
-        data = json.loads(output[output.index("{") :])
+        data, _ = json.JSONDecoder().raw_decode(output[output.index("{") :])
     except ValueError:
         return "?"
     return int(data.get("errors", data.get("fail", 0)))
@@ -253,8 +253,16 @@ class SlowServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(5)
+
+    async def _shutdown(self) -> None:
+        current = asyncio.current_task()
+        tasks = [t for t in asyncio.all_tasks() if t is not current]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     def _run(self) -> None:
         asyncio.set_event_loop(self._loop)
@@ -274,7 +282,12 @@ class SlowServer:
                 await asyncio.sleep(self.latency)
                 writer.write(self._answer(method.decode(), target.decode()))
                 await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
+        except (
+            asyncio.IncompleteReadError,
+            ConnectionError,
+            asyncio.LimitOverrunError,
+            asyncio.CancelledError,
+        ):
             pass
         finally:
             writer.close()
@@ -380,10 +393,10 @@ def external(args: argparse.Namespace, peers: Path) -> None:
 
 def _errors(output: str) -> int | str:
     try:
-        data = json.loads(output[output.index("{") :])
+        data, _ = json.JSONDecoder().raw_decode(output[output.index("{") :])
     except ValueError:
         return "?"
-    return int(data.get("errors", 0))
+    return int(data.get("errors", data.get("fail", 0)))
 
 
 def main() -> None:
@@ -396,7 +409,11 @@ def main() -> None:
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     peers = ensure_peers()
-    print(f"machine: {os.cpu_count()} CPUs; python {sys.version.split()[0]}")
+    load = os.getloadavg()[0]
+    print(
+        f"machine: {os.cpu_count()} CPUs, load average {load:.1f} (other work skews timings); "
+        f"python {sys.version.split()[0]}"
+    )
     internal(args, peers)
     if not args.skip_external:
         external(args, peers)
