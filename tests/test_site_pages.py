@@ -11,7 +11,7 @@ import pytest
 from mkdocs.utils.meta import get_data
 from selectolax.lexbor import LexborHTMLParser
 
-from k8skb.glossary.model import Glossary, LocalizedText
+from k8skb.glossary.model import Glossary, LocalizedText, Misconception
 from k8skb.glossary.validate import load_glossary
 from k8skb.site import diagrams
 from k8skb.site.pages import generate_pages, sorted_entries
@@ -138,6 +138,13 @@ def _hostile(glossary: Glossary) -> Glossary:
     entry = glossary["pod"]
     evil = replace(
         entry,
+        misconceptions=(
+            Misconception(
+                LocalizedText("<script>w</script> `<i>`", "<script>w</script>"),
+                LocalizedText("<b>r</b>", "<b>r</b>"),
+                entry.source,
+            ),
+        ),
         name=LocalizedText("Pod <b>&amp;", "Pod <b>&"),
         summary=LocalizedText('<script>alert("ja")</script> & 1 < 2', '<script>alert("en")</script> & "q"'),
         description=LocalizedText(
@@ -159,6 +166,7 @@ def test_hostile_text_is_escaped_on_every_generated_page(glossary: Glossary, lan
         assert tree.css("b") == [], path
     term = LexborHTMLParser(render(pages[f"{lang}/glossary/pod.md"]))
     assert term.css_first(".k8skb-summary").text().startswith("<script>alert(")
+    assert "<b>r</b>" in term.css_first(".admonition.warning").text()
     shown = {"ja": "<script>alert(1)</script>", "en": "<img src=x onerror=alert(1)>"}[lang]
     assert shown in term.css_first(".k8skb-description").text()
     assert term.css_first("h1").text().startswith("Pod <b>&")
@@ -185,3 +193,49 @@ def test_diagram_text_is_escaped_and_every_box_links() -> None:
 def test_layer_columns_orders_chains_and_survives_cycles() -> None:
     assert diagrams.layer_columns(["c", "b", "a"], [("a", "b"), ("b", "c")]) == [["a"], ["b"], ["c"]]
     assert sum(len(c) for c in diagrams.layer_columns(["a", "b"], [("a", "b"), ("b", "a")])) == 2
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_misconceptions_render_inline_markdown_and_code_is_never_linked(
+    glossary: Glossary, lang: str
+) -> None:
+    from k8skb.site.mentions import build_matcher, link_mentions
+
+    html = render(generate_pages(glossary)[f"{lang}/glossary/kubelet.md"])
+    linked = link_mentions(html, build_matcher(glossary, lang), lambda t: f"/{t}/", lambda t: t, "kubelet")
+    warning = LexborHTMLParser(linked).css_first(".admonition.warning")
+    assert warning.css_first(".admonition-title").text() in ("よくある誤解", "Common mistake")
+    assert [c.text() for c in warning.css("code")] == ["kube-proxy", "kube-proxy"]
+    assert "`" not in warning.text()
+    assert warning.css_first("em") is not None
+    assert warning.css("code a") == []  # never a link inside code
+
+
+def test_inline_markdown_keeps_one_paragraph_and_escapes_html() -> None:
+    from k8skb.site.text import inline_markdown, inline_text
+
+    assert inline_markdown("`kubectl logs`や`kubectl exec`") == (
+        "<code>kubectl logs</code>や<code>kubectl exec</code>"
+    )
+    assert inline_markdown("- a\n# b <i>") == "- a # b &lt;i&gt;"
+    assert inline_text("`a` *b* <c> & d") == "a b <c> & d"
+
+
+def test_placeholders_render_exactly_like_inline_html(glossary: Glossary) -> None:
+    from k8skb.site.pages import fill_fragments, generate_site
+
+    site = generate_site(glossary)
+    assert any(site.fragments.values())
+    for path, page in site.markdown.items():
+        filled = fill_fragments(render(page), site.fragments[path])
+        assert "k8skb-fragment-" not in filled, path
+        normal = re.compile(r">\s+<")
+        assert normal.sub("><", filled) == normal.sub("><", render(site.inline(path))), path
+
+
+def test_generated_markdown_holds_no_raw_html_blocks(glossary: Glossary) -> None:
+    from k8skb.site.pages import generate_site
+
+    for path, page in generate_site(glossary).markdown.items():
+        body, _meta = get_data(page)
+        assert not re.search(r"^<", body, re.M), path  # Python-Markdown never parses our HTML

@@ -1,29 +1,34 @@
 """Generate the glossary's pages, both languages, as Markdown: a pure function of the ``Glossary``.
 
-Flow: ``generate_pages(glossary)`` → for each language: one page per term (``<lang>/glossary/<id>.md``),
+Flow: ``generate_site(glossary)`` → for each language: one page per term (``<lang>/glossary/<id>.md``),
 the glossary index (``<lang>/glossary/index.md``) and one overview page per category
-(``<lang>/glossary/category/<category>.md``) → ``{docs-relative path: markdown}``. The MkDocs plugin
-only hands this dict to MkDocs; tests call it directly.
+(``<lang>/glossary/category/<category>.md``) → ``SitePages``: ``{docs-relative path: markdown}`` plus,
+per page, the HTML fragments its Markdown refers to by placeholder. The MkDocs plugin hands the
+Markdown to MkDocs and puts the fragments back into the rendered HTML (``fill_fragments``), so
+Python-Markdown never parses the big HTML blocks (its raw-HTML handling was the build's hot spot);
+``generate_pages`` returns the same pages with the HTML inline (plain Markdown, as one would write it).
 
 Plain glossary text is escaped for Markdown (``md_inline``) or HTML (``html_text``/``attr``);
-descriptions are Markdown rendered here with raw HTML off. Structured parts (names line, relation
-lists, tables, diagrams) are raw HTML blocks, so their escaping does not depend on Markdown rules;
-the parts that should not get automatic term links carry the ``k8skb-nolink`` class.
+descriptions, summaries and misconceptions are Markdown rendered here with raw HTML off. Structured
+parts (names line, relation lists, tables, diagrams, misconception boxes) are HTML fragments, so their
+escaping does not depend on Markdown rules; the parts that should not get automatic term links carry
+the ``k8skb-nolink`` class.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from k8skb.glossary.model import Glossary, GlossaryEntry, Relation
 from k8skb.glossary.taxonomy import CATEGORIES, LANGUAGES, TAGS, category, relation_type
 from k8skb.site import diagrams
 from k8skb.site.diagrams import Arrow, Box, ClusterPicture, Group
-from k8skb.site.text import attr, html_text, md_inline, render_markdown
+from k8skb.site.text import attr, html_text, inline_markdown, inline_text, md_inline, render_markdown
 
 UI: Mapping[str, Mapping[str, str]] = {
     "ja": {
@@ -119,8 +124,58 @@ def index_path(lang: str) -> str:
     return f"{lang}/glossary/index.md"
 
 
-def generate_pages(glossary: Glossary, root: Path | None = None) -> dict[str, str]:
-    """Return every generated page, both languages: ``{docs-relative path: markdown}``.
+FRAGMENT = "k8skb-fragment-{n}"
+"""The placeholder paragraph standing for HTML fragment ``n`` of a page, in its Markdown."""
+
+_FRAGMENT_HTML = re.compile(r"<p>k8skb-fragment-(\d+)</p>")
+
+
+@dataclass(slots=True)
+class _Builder:
+    """The parts of one page: Markdown, and HTML fragments that stand as placeholder paragraphs."""
+
+    parts: list[str] = field(default_factory=list)
+    fragments: list[str] = field(default_factory=list)
+
+    def md(self, text: str) -> None:
+        self.parts.append(text)
+
+    def html(self, block: str) -> None:
+        """Add an HTML block (one or more complete elements) that Markdown must not touch."""
+        self.parts.append(FRAGMENT.format(n=len(self.fragments)) + "\n")
+        self.fragments.append(block)
+
+    def page(self) -> tuple[str, tuple[str, ...]]:
+        return "\n".join(self.parts), tuple(self.fragments)
+
+
+@dataclass(frozen=True, slots=True)
+class SitePages:
+    """Every generated page: its Markdown (with placeholders) and the HTML fragments it refers to."""
+
+    markdown: dict[str, str]
+    fragments: dict[str, tuple[str, ...]]
+
+    def inline(self, path: str) -> str:
+        """Return the page at ``path`` as plain Markdown, its HTML fragments written in as raw HTML."""
+        fragments = self.fragments.get(path, ())
+        return re.sub(
+            r"^k8skb-fragment-(\d+)$",
+            lambda m: fragments[int(m.group(1))].rstrip("\n"),
+            self.markdown[path],
+            flags=re.M,
+        )
+
+
+def fill_fragments(html: str, fragments: Sequence[str]) -> str:
+    """Return rendered ``html`` with each placeholder paragraph replaced by its HTML fragment."""
+    if not fragments:
+        return html
+    return _FRAGMENT_HTML.sub(lambda m: fragments[int(m.group(1))].rstrip("\n"), html)
+
+
+def generate_site(glossary: Glossary, root: Path | None = None) -> SitePages:
+    """Return every generated page, both languages, as Markdown with placeholders plus HTML fragments.
 
     ``root`` (the project directory) makes the ``k8skb:source`` file names relative to it.
     """
@@ -128,15 +183,22 @@ def generate_pages(glossary: Glossary, root: Path | None = None) -> dict[str, st
     for entry in glossary:
         for rel in entry.relations:
             incoming[rel.target].append((entry, rel))
-    pages: dict[str, str] = {}
+    markdown: dict[str, str] = {}
+    fragments: dict[str, tuple[str, ...]] = {}
     for lang in LANGUAGES:
         ctx = _Context(glossary, lang, incoming, root)
-        for entry in glossary:
-            pages[term_path(lang, entry.id)] = term_page(ctx, entry)
-        pages[index_path(lang)] = index_page(ctx)
-        for cat in CATEGORIES:
-            pages[category_path(lang, cat.id)] = category_page(ctx, cat.id)
-    return pages
+        built = [(term_path(lang, e.id), term_page(ctx, e)) for e in glossary]
+        built.append((index_path(lang), index_page(ctx)))
+        built += [(category_path(lang, cat.id), category_page(ctx, cat.id)) for cat in CATEGORIES]
+        for path, builder in built:
+            markdown[path], fragments[path] = builder.page()
+    return SitePages(markdown, fragments)
+
+
+def generate_pages(glossary: Glossary, root: Path | None = None) -> dict[str, str]:
+    """Return every generated page, both languages, as plain Markdown: ``{docs-relative path: markdown}``."""
+    site = generate_site(glossary, root)
+    return {path: site.inline(path) for path in site.markdown}
 
 
 def source_label(path: str, line: int, root: Path | None) -> str:
@@ -156,43 +218,49 @@ def _front_matter(**meta: str) -> str:
 
 
 def _link(entry: GlossaryEntry, lang: str, href: str) -> str:
-    title = attr(entry.summary.get(lang))
+    title = attr(inline_text(entry.summary.get(lang)))
     return f'<a href="{attr(href)}" title="{title}">{html_text(entry.name.get(lang))}</a>'
 
 
 # ---------------------------------------------------------------- term page
 
 
-def term_page(ctx: _Context, entry: GlossaryEntry) -> str:
-    """Return the Markdown of one term's page in ``ctx.lang``."""
+def term_page(ctx: _Context, entry: GlossaryEntry) -> _Builder:
+    """Return one term's page in ``ctx.lang``: Markdown headings, everything else HTML fragments."""
     lang = ctx.lang
-    parts = [
+    page = _Builder()
+    page.md(
         _front_matter(
             k8skb_source=source_label(entry.source.path, entry.source.line, ctx.root),
             k8skb_term=entry.id,
-        ),
-        f"# {md_inline(entry.name.get(lang))}\n",
-        _names_line(ctx, entry),
-        f'<p class="k8skb-summary"><strong>{html_text(entry.summary.get(lang))}</strong></p>\n',
-        _meta_line(ctx, entry),
-        f"## {md_inline(ctx.ui('description'))}\n",
-        f'<div class="k8skb-description">\n{render_markdown(entry.description.get(lang))}\n</div>\n',
-    ]
-    parts.extend(_misconception(ctx, m.wrong.get(lang), m.right.get(lang)) for m in entry.misconceptions)
+        )
+    )
+    page.md(f"# {md_inline(entry.name.get(lang))}\n")
+    page.html(
+        _names_line(ctx, entry)
+        + f'<p class="k8skb-summary"><strong>{inline_markdown(entry.summary.get(lang))}</strong></p>\n'
+        + _meta_line(ctx, entry)
+    )
+    page.md(f"## {md_inline(ctx.ui('description'))}\n")
+    description = render_markdown(entry.description.get(lang))
+    misconceptions = "".join(
+        _misconception(ctx, m.wrong.get(lang), m.right.get(lang)) for m in entry.misconceptions
+    )
+    page.html(f'<div class="k8skb-description">\n{description}\n</div>\n{misconceptions}')
     relations = _relations(ctx, entry)
     if relations:
-        parts.append(f"## {md_inline(ctx.ui('relations'))}\n")
-        parts.append(relations)
+        page.md(f"## {md_inline(ctx.ui('relations'))}\n")
+        page.html(relations)
     if entry.references:
-        parts.append(f"## {md_inline(ctx.ui('references'))}\n")
-        parts.append(_references(ctx, entry))
-    parts.append(f"## {md_inline(ctx.ui('quiz'))}\n")
+        page.md(f"## {md_inline(ctx.ui('references'))}\n")
+        page.html(_references(ctx, entry))
+    page.md(f"## {md_inline(ctx.ui('quiz'))}\n")
     quiz_href = f"../../quiz/?term={entry.id}"
-    parts.append(
+    page.html(
         f'<p class="k8skb-nolink"><a class="md-button k8skb-quiz-link" href="{attr(quiz_href)}">'
         f"{html_text(ctx.ui('quiz_link'))}</a></p>\n"
     )
-    return "\n".join(parts)
+    return page
 
 
 def _names_line(ctx: _Context, entry: GlossaryEntry) -> str:
@@ -222,10 +290,13 @@ def _meta_line(ctx: _Context, entry: GlossaryEntry) -> str:
 
 
 def _misconception(ctx: _Context, wrong: str, right: str) -> str:
+    """A warning admonition (the HTML ``admonition`` renders) with the texts as inline Markdown."""
     return (
-        f'!!! warning "{html_text(ctx.ui("mistake"))}"\n\n'
-        f"    **{md_inline(ctx.ui('wrong'))}:** {md_inline(wrong)}\n\n"
-        f"    **{md_inline(ctx.ui('right'))}:** {md_inline(right)}\n"
+        '<div class="admonition warning">\n'
+        f'<p class="admonition-title">{html_text(ctx.ui("mistake"))}</p>\n'
+        f"<p><strong>{html_text(ctx.ui('wrong'))}:</strong> {inline_markdown(wrong)}</p>\n"
+        f"<p><strong>{html_text(ctx.ui('right'))}:</strong> {inline_markdown(right)}</p>\n"
+        "</div>\n"
     )
 
 
@@ -277,7 +348,7 @@ def _references(ctx: _Context, entry: GlossaryEntry) -> str:
 
 
 def _box(ctx: _Context, entry: GlossaryEntry, slot: str, href: str, current: bool = False) -> Box:
-    return Box(slot, entry.name.get(ctx.lang), href, entry.summary.get(ctx.lang), current)
+    return Box(slot, entry.name.get(ctx.lang), href, inline_text(entry.summary.get(ctx.lang)), current)
 
 
 def term_diagram(ctx: _Context, entry: GlossaryEntry) -> str:
@@ -314,8 +385,8 @@ def sorted_entries(glossary: Glossary, entries: Sequence[GlossaryEntry], lang: s
     return sorted(entries, key=lambda e: (e.name.en.casefold(), e.id))
 
 
-def index_page(ctx: _Context) -> str:
-    """Return the Markdown of the glossary index: every term by category, with a tag filter."""
+def index_page(ctx: _Context) -> _Builder:
+    """Return the glossary index: every term by category, with a tag filter."""
     glossary, lang = ctx.glossary, ctx.lang
     used_tags = [t for t in TAGS if any(t in e.tags for e in glossary)]
     buttons = [
@@ -327,62 +398,62 @@ def index_page(ctx: _Context) -> str:
         f"{html_text(TAGS[t].get(lang))}</button>"
         for t in used_tags
     ]
-    parts = [
-        _front_matter(k8skb_source=source_label(str(glossary.root or "glossary"), 0, ctx.root)),
-        f"# {md_inline(ctx.ui('glossary'))}\n",
-        f"<p>{html_text(ctx.ui('glossary_intro'))}</p>\n",
+    page = _Builder()
+    page.md(_front_matter(k8skb_source=source_label(str(glossary.root or "glossary"), 0, ctx.root)))
+    page.md(f"# {md_inline(ctx.ui('glossary'))}\n")
+    page.html(
+        f"<p>{html_text(ctx.ui('glossary_intro'))}</p>\n"
         f'<div class="k8skb-tagfilter k8skb-nolink" data-k8skb-tagfilter hidden>'
-        f'<span class="k8skb-filter-label">{html_text(ctx.ui("filter"))}:</span> {" ".join(buttons)}</div>\n',
-    ]
+        f'<span class="k8skb-filter-label">{html_text(ctx.ui("filter"))}:</span> {" ".join(buttons)}</div>\n'
+    )
     for cat in CATEGORIES:
         entries = glossary.in_category(cat.id)
         if not entries:
             continue
-        parts.append(f"## {md_inline(cat.label.get(lang))}\n")
+        page.md(f"## {md_inline(cat.label.get(lang))}\n")
         items = [
             f'<li data-tags="{attr(" ".join(e.tags))}">{_link(e, lang, f"{e.id}/")}'
-            f' — <span class="k8skb-summary-inline">{html_text(e.summary.get(lang))}</span></li>'
+            f' — <span class="k8skb-summary-inline">{inline_markdown(e.summary.get(lang))}</span></li>'
             for e in sorted_entries(glossary, entries, lang)
         ]
-        parts.append(
+        page.html(
             f'<ul class="k8skb-termlist k8skb-nolink" data-category="{attr(cat.id)}">\n'
             + "\n".join(items)
             + "\n</ul>\n"
-        )
-        parts.append(
             f'<p class="k8skb-catlink k8skb-nolink"><a href="category/{attr(cat.id)}/">'
             f"{html_text(ctx.ui('overview'))} →</a></p>\n"
         )
-    return "\n".join(parts)
+    return page
 
 
 # ---------------------------------------------------------------- category pages
 
 
-def category_page(ctx: _Context, category_id: str) -> str:
-    """Return the Markdown of one category's overview: blurb, diagram, table of its terms."""
+def category_page(ctx: _Context, category_id: str) -> _Builder:
+    """Return one category's overview: blurb, diagram, table of its terms."""
     glossary, lang = ctx.glossary, ctx.lang
     cat = category(category_id)
     entries = sorted_entries(glossary, glossary.in_category(category_id), lang)
-    parts = [
-        _front_matter(k8skb_source=source_label(str(glossary.root or "glossary"), 0, ctx.root)),
-        f"# {md_inline(cat.label.get(lang))}\n",
-        f"<p>{html_text(cat.blurb.get(lang))}</p>\n",
-    ]
+    page = _Builder()
+    page.md(_front_matter(k8skb_source=source_label(str(glossary.root or "glossary"), 0, ctx.root)))
+    page.md(f"# {md_inline(cat.label.get(lang))}\n")
     diagram = category_diagram(ctx, category_id)
-    if diagram:
-        parts.append(f'<div class="k8skb-figure k8skb-nolink" data-pagefind-ignore>{diagram}</div>\n')
+    figure = (
+        f'<div class="k8skb-figure k8skb-nolink" data-pagefind-ignore>{diagram}</div>\n' if diagram else ""
+    )
     rows = [
-        f"<tr><td>{_link(e, lang, f'../../{e.id}/')}</td><td>{html_text(e.summary.get(lang))}</td></tr>"
+        f"<tr><td>{_link(e, lang, f'../../{e.id}/')}</td><td>{inline_markdown(e.summary.get(lang))}</td></tr>"
         for e in entries
     ]
-    parts.append(
-        f'<div class="k8skb-nolink">\n<table>\n<thead><tr><th>{html_text(ctx.ui("term"))}</th>'
+    page.html(
+        f"<p>{html_text(cat.blurb.get(lang))}</p>\n"
+        + figure
+        + f'<div class="k8skb-nolink">\n<table>\n<thead><tr><th>{html_text(ctx.ui("term"))}</th>'
         f"<th>{html_text(ctx.ui('summary'))}</th></tr></thead>\n<tbody>\n"
         + "\n".join(rows)
         + "\n</tbody>\n</table>\n</div>\n"
     )
-    return "\n".join(parts)
+    return page
 
 
 def category_diagram(ctx: _Context, category_id: str) -> str:
@@ -414,7 +485,7 @@ def cluster_diagram(ctx: _Context) -> str:
         entry = glossary.get(term_id)
         if entry is None:
             return category(fallback_cat).label.get(lang), f"../{fallback_cat}/", ""
-        return entry.name.get(lang), f"../../{entry.id}/", entry.summary.get(lang)
+        return entry.name.get(lang), f"../../{entry.id}/", inline_text(entry.summary.get(lang))
 
     cp_label, cp_href, cp_tip = frame("control-plane", "control-plane")
     control_plane = Group(

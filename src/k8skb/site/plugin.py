@@ -6,7 +6,8 @@ Flow of one ``mkdocs build`` (mkdocs-static-i18n runs the event chain once per l
   builds), and watch the glossary and quiz folders for ``mkdocs serve``.
 - ``on_files``: add the generated pages before i18n sorts files by language (it needs an
   ``abs_src_path`` under docs_dir and rebuilds each ``File``), then put their content back after.
-- ``on_page_content``: turn term mentions in each rendered page into links (``mentions``).
+- ``on_page_content``: put the generated HTML fragments into the rendered page (Python-Markdown only
+  saw placeholders for them), then turn term mentions into links (``mentions``).
 - ``on_post_build``: once every language is written, write the quiz banks and index the site with
   Pagefind (``search``).
 """
@@ -30,7 +31,7 @@ from k8skb.glossary.taxonomy import LANGUAGES
 from k8skb.glossary.validate import glossary_files, load_glossary
 from k8skb.site.config import K8skbConfig
 from k8skb.site.mentions import MentionMatcher, build_matcher, link_mentions
-from k8skb.site.pages import generate_pages
+from k8skb.site.pages import SitePages, fill_fragments, generate_site
 from k8skb.site.search import index_site
 
 log = get_plugin_logger(__name__)
@@ -44,7 +45,7 @@ class _Generated:
 
     signature: tuple[tuple[str, int, int], ...]
     glossary: Glossary
-    pages: dict[str, str]
+    pages: SitePages
     matchers: dict[str, MentionMatcher]
 
 
@@ -85,7 +86,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         """Event ``files`` (before i18n, priority -100): add the generated pages as files under docs_dir."""
         assert self.generated is not None
         self.added = set()
-        for path in self.generated.pages:
+        for path in self.generated.pages.markdown:
             if files.get_file_from_path(path) is not None:
                 log.info(f"{path}: a hand-written page exists; not generating it")
                 continue
@@ -102,14 +103,18 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         assert self.generated is not None
         for file in files:
             if file.src_uri in self.added:
-                file.content_string = self.generated.pages[file.src_uri]
+                file.content_string = self.generated.pages.markdown[file.src_uri]
         return files
 
     on_files = CombinedEvent(_on_files_add, _on_files_restore)
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        """Event ``page_content``: link the first mention of each glossary term in the rendered page."""
-        if not self.config.autolink or self.generated is None or page.meta.get("k8skb_autolink") is False:
+        """Event ``page_content``: put generated HTML fragments in, link the first mention of each term."""
+        if self.generated is None:
+            return html
+        if page.file.src_uri in self.added:
+            html = fill_fragments(html, self.generated.pages.fragments.get(page.file.src_uri, ()))
+        if not self.config.autolink or page.meta.get("k8skb_autolink") is False:
             return html
         lang = str(getattr(page.file, "locale", None) or DEFAULT_LANGUAGE)
         matcher = self.generated.matchers.get(lang)
@@ -160,7 +165,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         generated = _Generated(
             signature,
             glossary,
-            generate_pages(glossary, self.root),
+            generate_site(glossary, self.root),
             {lang: build_matcher(glossary, lang) for lang in LANGUAGES},
         )
         _CACHE[key] = generated
