@@ -21,6 +21,17 @@ def add_glossary_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_quiz_option(parser: argparse.ArgumentParser) -> None:
+    """Add ``--quiz DIR`` (default ``quiz``)."""
+    parser.add_argument(
+        "--quiz",
+        type=Path,
+        default=Path("quiz"),
+        metavar="DIR",
+        help="directory of hand-written quiz YAML files (default: quiz)",
+    )
+
+
 def print_problems(problems: Iterable[Problem]) -> None:
     """Print problems as ``path:line: message`` on standard error."""
     for problem in problems:

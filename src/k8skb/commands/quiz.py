@@ -11,12 +11,11 @@ import argparse
 import secrets
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 
-from k8skb.commands.common import add_glossary_option, glossary_or_exit, print_problems
+from k8skb.commands.common import add_glossary_option, add_quiz_option, glossary_or_exit, print_problems
 from k8skb.fileio import write_text_atomic
 from k8skb.glossary.taxonomy import CATEGORY_IDS, LANGUAGES
 from k8skb.quiz.bank import all_questions, bank_json, build_bank
@@ -43,13 +42,7 @@ def _positive(text: str) -> int:
 
 def _add_sources(parser: argparse.ArgumentParser) -> None:
     add_glossary_option(parser)
-    parser.add_argument(
-        "--quiz",
-        type=Path,
-        default=Path("quiz"),
-        metavar="DIR",
-        help="directory of hand-written quiz YAML files (default: quiz)",
-    )
+    add_quiz_option(parser)
 
 
 def register(subparsers: Any) -> None:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from k8skb.commands.common import add_glossary_option
+from k8skb.commands.common import add_glossary_option, add_quiz_option
 from k8skb.glossary import Problem, load_glossary
 
 
@@ -17,13 +17,7 @@ def register(subparsers: Any) -> None:
         "validate", help="check the glossary and quiz files", description="Check the glossary and quiz files."
     )
     add_glossary_option(parser)
-    parser.add_argument(
-        "--quiz",
-        type=Path,
-        default=Path("quiz"),
-        metavar="DIR",
-        help="directory of hand-written quiz YAML files (default: quiz)",
-    )
+    add_quiz_option(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     parser.set_defaults(func=run)
 
