@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
+from typing import Any
 
 import pytest
 
+from k8skb.links.aio import loop_running, run_sync
 from k8skb.links.checker.http import HttpOptions, UrlResult, parse_accept, run_checks
+from k8skb.links.pipeline import check_external
 from k8skb.links.retry import RetryPolicy, parse_retry_after, retryable_status
-from k8skb.links.types import Severity
+from k8skb.links.types import Link, Occurrence, Severity
 from links_fault_server import HUGE_SEND_CAP, FaultServer, closed_port_url
 
 pytestmark = pytest.mark.xdist_group("links-fault-server")
@@ -192,3 +197,52 @@ def test_parse_accept() -> None:
     for bad in ("", "abc", "300..200", "99"):
         with pytest.raises(ValueError):
             parse_accept(bad)
+
+
+def test_sync_api_works_while_an_event_loop_runs_in_the_calling_thread(server: FaultServer) -> None:
+    """Hosts such as Jupyter or Playwright's sync API keep a loop running: the sync API must still work."""
+    links = [Link(server.url(p), Occurrence("page.html", attribute="href")) for p in ("/ok", "/missing")]
+
+    async def host() -> tuple[bool, list[str], dict[str, UrlResult]]:
+        running = loop_running()
+        external = check_external(links, OPTIONS, site_root=None)
+        direct = run_checks({server.url("/gone"): set()}, OPTIONS)
+        return running, [p.target for p in external.problems], direct
+
+    running, problems, direct = asyncio.run(host())
+    assert running and problems == [server.url("/missing")]
+    assert direct[server.url("/gone")].outcome.status == 410
+
+
+def test_sync_api_works_with_a_loop_left_running_by_another_library(server: FaultServer) -> None:
+    """A loop set running in this thread and left so (what Playwright's sync API does between calls)."""
+    loop = asyncio.new_event_loop()
+    got: dict[str, UrlResult] = {}
+    threads_before = threading.active_count()
+
+    def call_sync_api() -> None:
+        got.update(run_checks({server.url("/ok"): {"here"}}, OPTIONS))
+        loop.stop()
+
+    loop.call_soon(call_sync_api)
+    try:
+        loop.run_forever()
+    finally:
+        loop.close()
+    assert got[server.url("/ok")].outcome.ok and got[server.url("/ok")].fragments["here"].ok
+    assert threading.active_count() <= threads_before  # the worker thread is gone
+
+
+def test_run_sync_propagates_results_and_errors() -> None:
+    async def answer() -> int:
+        return 42
+
+    async def fail() -> int:
+        raise ValueError("boom")
+
+    async def nested(factory: Callable[[], Coroutine[Any, Any, int]]) -> int:
+        return run_sync(factory)
+
+    assert run_sync(answer) == 42 and asyncio.run(nested(answer)) == 42
+    with pytest.raises(ValueError, match="boom"):
+        asyncio.run(nested(fail))

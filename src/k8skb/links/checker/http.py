@@ -25,6 +25,7 @@ import certifi
 import httpx
 from selectolax.lexbor import LexborHTMLParser
 
+from k8skb.links.aio import run_sync
 from k8skb.links.ratelimit import Limiter
 from k8skb.links.retry import RetryPolicy, retryable_status
 from k8skb.links.types import Outcome, Severity
@@ -323,7 +324,9 @@ def run_checks(
     on_done: Callable[[str, UrlResult], None] | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> dict[str, UrlResult]:
-    """Run ``check_all`` in a fresh event loop; returns URL → result.
+    """Run ``check_all`` in a fresh event loop (``run_sync``: works under a running loop too).
+
+    Returns URL → result.
 
     Connections are spread over several clients of at most ``POOL_SIZE`` connections each: httpcore's
     pool does work proportional to connections × waiting requests for every request, so one pool of
@@ -356,4 +359,4 @@ def run_checks(
             limiter = Limiter(options.concurrency, options.per_host, options.host_interval)
             return await check_all(HttpChecker(clients, options, limiter), work, on_done)
 
-    return asyncio.run(main())
+    return run_sync(main)
