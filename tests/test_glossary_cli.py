@@ -132,3 +132,41 @@ def test_atomic_writes_get_ordinary_file_permissions(tmp_path: Path) -> None:
     os.umask(umask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~umask
     assert target.read_text(encoding="utf-8") == "{}"
+
+
+def test_export_csv_anki_and_tbx(run_cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    import csv
+    import io
+    import xml.etree.ElementTree as ET
+
+    directory = _valid_dir(tmp_path)
+    rows = list(
+        csv.DictReader(
+            io.StringIO(run_cli("export", "--format", "csv", "--out", "-", "--glossary", str(directory)).out)
+        )
+    )
+    assert [r["id"] for r in rows] == ["pod", "node"]
+    assert rows[0]["aka_ja"] == "ポッド"
+    assert rows[0]["summary_en"].startswith("The smallest deployable unit")
+    only_en = run_cli(
+        "export", "--format", "csv", "--lang", "en", "--out", "-", "--glossary", str(directory)
+    ).out
+    assert "name_ja" not in only_en.splitlines()[0]
+
+    deck = run_cli(
+        "export", "--format", "anki", "--lang", "en", "--out", "-", "--glossary", str(directory)
+    ).out
+    notes = [ln.split("\t") for ln in deck.splitlines() if not ln.startswith("#")]
+    assert notes[0][:2] == ["k8skb-pod", "Pod"]
+    assert "k8skb::resource" in notes[0][3]
+    assert all(len(n) == 4 for n in notes)
+
+    tbx = run_cli("export", "--format", "tbx", "--out", "-", "--glossary", str(directory)).out
+    root = ET.fromstring(tbx.encode())
+    entries = root.findall("./text/body/termEntry")
+    assert [e.get("id") for e in entries] == ["pod", "node"]
+    ja_terms = [
+        t.text
+        for t in entries[0].findall("./langSet[@{http://www.w3.org/XML/1998/namespace}lang='ja']/tig/term")
+    ]
+    assert ja_terms == ["Pod", "ポッド"]

@@ -1,8 +1,16 @@
-"""Views of the glossary for other tools: the JSON export (the machine-readable contract)."""
+"""Views of the glossary for other tools.
+
+JSON is the machine-readable contract (every field, with the source line); CSV is for spreadsheets;
+the Anki deck is for learners' flash cards; TBX-Basic is for translators' terminology tools.
+Each function is pure: glossary in, text out. The CLI writes the text atomically.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import xml.etree.ElementTree as ET
 from typing import Any
 
 from k8skb.glossary.model import Glossary, GlossaryEntry, LocalizedText
@@ -35,3 +43,63 @@ def glossary_to_json(glossary: Glossary) -> str:
     """Return the whole glossary as the export JSON document ``{"terms": [...]}``."""
     document = {"terms": [entry_to_dict(e) for e in glossary]}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def glossary_to_csv(glossary: Glossary, langs: tuple[str, ...] = ("ja", "en")) -> str:
+    """Return one CSV row per term; localized columns are suffixed with the language (``name_ja``)."""
+    header: list[str] = ["id", "category"]
+    for lang in langs:
+        header += [f"name_{lang}", f"aka_{lang}", f"summary_{lang}"]
+    header += ["reading", "tags", "source"]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for entry in glossary:
+        row: list[str] = [entry.id, entry.category]
+        for lang in langs:
+            row += [entry.name.get(lang), "; ".join(entry.aka.get(lang)), entry.summary.get(lang)]
+        row += [entry.reading, " ".join(entry.tags), str(entry.source)]
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+def glossary_to_anki(glossary: Glossary, lang: str) -> str:
+    """Return a tab-separated Anki deck: the term on the front, its summary (and other names) on the back.
+
+    The header lines tell Anki (2.1.54+) the separator, that fields are plain text, and which column
+    holds the tags; the first column is the term id, so re-importing updates notes instead of duplicating.
+    """
+    other = "en" if lang == "ja" else "ja"
+    lines = ["#separator:tab", "#html:false", "#guid column:1", "#tags column:4"]
+    for entry in glossary:
+        front = entry.name.get(lang)
+        also = [entry.name.get(other), *entry.aka.get(lang)]
+        back = entry.summary.get(lang) + (f" ({', '.join(dict.fromkeys(also))})" if also else "")
+        tags = " ".join(f"k8skb::{t}" for t in (entry.category, *entry.tags))
+        lines.append("\t".join(_tsv(v) for v in (f"k8skb-{entry.id}", front, back, tags)))
+    return "\n".join(lines) + "\n"
+
+
+def _tsv(value: str) -> str:
+    return value.replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+
+def glossary_to_tbx(glossary: Glossary) -> str:
+    """Return the glossary as TBX-Basic (TermBase eXchange) XML, the format translation tools import."""
+    root = ET.Element("martif", {"type": "TBX-Basic", "xml:lang": "ja"})
+    header = ET.SubElement(ET.SubElement(ET.SubElement(root, "martifHeader"), "fileDesc"), "sourceDesc")
+    ET.SubElement(header, "p").text = "k8skb: Kubernetes fundamentals glossary (Japanese / English)"
+    body = ET.SubElement(ET.SubElement(root, "text"), "body")
+    for entry in glossary:
+        term_entry = ET.SubElement(body, "termEntry", {"id": entry.id})
+        ET.SubElement(term_entry, "descrip", {"type": "subjectField"}).text = entry.category
+        for lang in ("ja", "en"):
+            lang_set = ET.SubElement(term_entry, "langSet", {"xml:lang": lang})
+            ET.SubElement(lang_set, "descrip", {"type": "definition"}).text = entry.summary.get(lang)
+            names = [(entry.name.get(lang), "fullForm"), *((a, "synonym") for a in entry.aka.get(lang))]
+            for text, term_type in names:
+                tig = ET.SubElement(lang_set, "tig")
+                ET.SubElement(tig, "term").text = text
+                ET.SubElement(tig, "termNote", {"type": "termType"}).text = term_type
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
