@@ -75,7 +75,7 @@ def glossary_to_anki(glossary: Glossary, lang: str) -> str:
         front = entry.name.get(lang)
         also = [entry.name.get(other), *entry.aka.get(lang)]
         back = entry.summary.get(lang) + (f" ({', '.join(dict.fromkeys(also))})" if also else "")
-        tags = " ".join(f"k8skb::{t}" for t in (entry.category, *entry.tags))
+        tags = " ".join(f"k8skb::{t}" for t in dict.fromkeys((entry.category, *entry.tags)))
         lines.append("\t".join(_tsv(v) for v in (f"k8skb-{entry.id}", front, back, tags)))
     return "\n".join(lines) + "\n"
 
