@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from dataclasses import asdict
 from typing import Any
 
@@ -11,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from k8skb.commands.common import add_glossary_option, glossary_or_exit
+from k8skb.glossary.freshness import stale_texts
 from k8skb.glossary.stats import glossary_stats
 from k8skb.glossary.taxonomy import CATEGORIES
 
@@ -22,7 +24,38 @@ def register(subparsers: Any) -> None:
     )
     add_glossary_option(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    parser.add_argument(
+        "--freshness",
+        action="store_true",
+        help="list texts whose translation was last changed before the other language (from git history)",
+    )
     parser.set_defaults(func=run)
+
+
+def run_freshness(args: argparse.Namespace) -> int:
+    """Print possibly stale translations; 1 when there are any."""
+    stale, notes = stale_texts(args.glossary)
+    if args.format == "json":
+        items = [
+            {
+                "path": s.source.path,
+                "line": s.source.line,
+                "term": s.term_id,
+                "field": s.field,
+                "stale_lang": s.stale_lang,
+                "stale_since": s.stale.when,
+                "other_changed": s.newer.when,
+            }
+            for s in stale
+        ]
+        print(json.dumps({"stale": items, "notes": notes}, ensure_ascii=False, indent=2))
+    else:
+        for note in notes:
+            print(note, file=sys.stderr)
+        for item in stale:
+            print(item)
+        print(f"{len(stale)} text(s) may need their translation updated")
+    return 1 if stale else 0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
     glossary = glossary_or_exit(args.glossary)
     if glossary is None:
         return 1
+    if args.freshness:
+        return run_freshness(args)
     stats = glossary_stats(glossary)
     if args.format == "json":
         print(json.dumps(asdict(stats), ensure_ascii=False, indent=2))

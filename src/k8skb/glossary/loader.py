@@ -43,10 +43,21 @@ class Positions:
     def __init__(self, path: str) -> None:
         self.path = path
         self._map: dict[PathKey, Source] = {}
+        self._last_line: dict[PathKey, int] = {}
 
     def set(self, key: PathKey, source: Source) -> None:
         """Record the position of the node at ``key``."""
         self._map[key] = source
+
+    def set_last_line(self, key: PathKey, line: int) -> None:
+        """Record the last line the value at ``key`` occupies."""
+        self._last_line[key] = line
+
+    def lines(self, key: Iterable[str | int]) -> range:
+        """Return the lines (1-based, inclusive range) the value at ``key`` occupies."""
+        parts = tuple(key)
+        first = self.of(parts).line
+        return range(first, max(first, self._last_line.get(parts, first)) + 1)
 
     def of(self, key: Iterable[str | int]) -> Source:
         """Return the position of ``key``, or of its nearest recorded ancestor."""
@@ -155,6 +166,22 @@ class _Builder:
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         if not path:
             self.positions.set(path, self._source(node))
+        value = self._build(node, path)
+        self.positions.set_last_line(path, self._last_line(node))
+        return value
+
+    @staticmethod
+    def _last_line(node: yaml.Node) -> int:
+        """The last line a node's own text occupies (a block collection ends with its last child)."""
+        seen: set[int] = set()
+        while not isinstance(node, yaml.ScalarNode) and node.value and id(node) not in seen:
+            seen.add(id(node))
+            last = node.value[-1]
+            node = last[1] if isinstance(last, tuple) else last
+        end = node.end_mark
+        return max(node.start_mark.line + 1, end.line + (1 if end.column else 0))
+
+    def _build(self, node: yaml.Node, path: PathKey) -> Any:
         if id(node) in self._active:
             self.problems.append(Problem(self._source(node), "recursive YAML alias is not allowed"))
             return None
