@@ -78,6 +78,8 @@ def test_term_pages_exist_in_both_languages_and_switch_to_each_other(built: Path
     en_switch = {a.attributes["hreflang"]: a.attributes["href"] for a in en.css("a.md-select__link")}
     assert ja_switch["en"] == "../../en/glossary/kubelet/"
     assert en_switch["ja"] == "../../../glossary/kubelet/"
+    # no <link rel="alternate"> in the head: Material would fetch <twin>/sitemap.xml from each (404)
+    assert ja.css('head link[rel="alternate"]') == [] and en.css('head link[rel="alternate"]') == []
 
 
 def test_source_meta_and_term_links_on_generated_and_hand_written_pages(built: Path) -> None:

@@ -94,3 +94,17 @@ def test_screenshots_of_a_term_page_in_both_languages(page: Any, site_url: str) 
         target = SCREENSHOTS / f"term-{lang}.png"
         page.screenshot(path=str(target), full_page=True)
         assert target.stat().st_size > 10_000
+
+
+def test_pages_request_nothing_that_is_missing(page: Any, site_url: str) -> None:
+    """No 404 on load: Material used to fetch <twin page>/sitemap.xml for the language switcher."""
+    failed: list[str] = []
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    for url in ("glossary/kubelet/", "en/glossary/deployment/", "glossary/category/service-type/", "en/"):
+        page.goto(site_url + url)
+        page.wait_for_load_state("networkidle")
+    assert failed == []
+    assert not [u for u in requested if "sitemap.xml" in u]
+    assert page.locator("a.md-select__link[hreflang='ja']").get_attribute("href") == "/"

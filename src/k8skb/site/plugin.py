@@ -22,8 +22,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
 from k8skb.fileio import write_text_atomic
 from k8skb.glossary.model import Glossary
@@ -132,6 +134,23 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
 
         self_id = page.meta.get("k8skb_term")
         return link_mentions(html, matcher, href_for, tooltip_for, str(self_id) if self_id else None)
+
+    @event_priority(0)
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """Event ``page_context`` (after i18n set the page's alternates): keep them out of the head.
+
+        Material writes a ``<link rel="alternate">`` per ``extra.alternate`` entry and its JavaScript
+        fetches ``sitemap.xml`` relative to each; i18n makes them the page's twins, so every page
+        requested ``<twin>/sitemap.xml`` (404). The language switcher (``overrides/partials/
+        alternate.html``) reads them from ``k8skb_alternate`` instead.
+        """
+        alternate = getattr(config.extra, "alternate", None)
+        if alternate:
+            context["k8skb_alternate"] = alternate  # type: ignore[typeddict-unknown-key]
+            setattr(config.extra, "alternate", None)  # noqa: B010 (an attribute, as i18n sets it)
+        return context
 
     @event_priority(-200)
     def on_post_build(self, config: MkDocsConfig) -> None:
