@@ -126,3 +126,13 @@ def test_records_keep_their_source_lines(tmp_path: Path) -> None:
     assert pod.references[0].source.line == 21
     assert pod.relations[0].source.line == 15
     assert pod.misconceptions[0].source.line == 18
+
+
+def test_an_entry_with_an_error_still_counts_as_a_target(tmp_path: Path) -> None:
+    directory = _glossary_with(tmp_path)
+    base = directory / "base.yaml"
+    base.write_text(base.read_text(encoding="utf-8").replace("category: architecture", "category: gadget"))
+    result = load_glossary(directory)
+    assert [p.message.split(" (")[0] for p in result.problems] == [
+        "unknown category 'gadget' in field 'category'"
+    ]

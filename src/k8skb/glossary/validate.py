@@ -94,7 +94,7 @@ def load_glossary(directory: Path) -> ValidationResult:
 def _check_document(
     doc: YamlDocument, problems: list[Problem]
 ) -> Iterator[tuple[dict[str, Any], PathKey, Positions]]:
-    """Check one file's shape and texts; yield the entries that are well-formed enough to cross-check."""
+    """Check one file's shape and texts; yield the entries that have an id, for the cross-file checks."""
     if doc.data is None:
         return
     if not isinstance(doc.data, list):
@@ -104,18 +104,15 @@ def _check_document(
         )
         return
     validator = jsonschema.Draft202012Validator(glossary_schema())
-    bad_items: set[int] = set()
     for error in validator.iter_errors(doc.data):
         path = tuple(error.absolute_path)
-        if path:
-            bad_items.add(int(path[0]))
         problems.extend(_schema_problem(error, path, doc.positions))
     for index, item in enumerate(doc.data):
         if not isinstance(item, dict):
             continue
         problems.extend(_check_texts(item, (index,), doc.positions))
         problems.extend(_check_urls(item, (index,), doc.positions))
-        if index not in bad_items:
+        if isinstance(item.get("id"), str):  # cross-checked even when malformed elsewhere
             yield item, (index,), doc.positions
 
 
@@ -269,8 +266,11 @@ def _check_cross_file(entries: list[tuple[dict[str, Any], PathKey, Positions]]) 
         else:
             first[term_id] = here
     for data, path, pos in entries:
-        for index, rel in enumerate(data.get("relations", [])):
-            target = rel["target"]
+        relations = data.get("relations")
+        for index, rel in enumerate(relations if isinstance(relations, list) else []):
+            target = rel.get("target") if isinstance(rel, dict) else None
+            if not isinstance(target, str):
+                continue  # the schema check reports it
             where = pos.of((*path, "relations", index, "target"))
             if target not in first:
                 problems.append(
@@ -280,8 +280,9 @@ def _check_cross_file(entries: list[tuple[dict[str, Any], PathKey, Positions]]) 
                 )
             elif target == data["id"]:
                 problems.append(Problem(where, f"relation of '{target}' points at itself"))
-        for index, target in enumerate(data.get("related", [])):
-            if target not in first:
+        related = data.get("related")
+        for index, target in enumerate(related if isinstance(related, list) else []):
+            if isinstance(target, str) and target not in first:
                 where = pos.of((*path, "related", index))
                 problems.append(
                     Problem(where, f"related term '{target}' is not a glossary id{_suggest(target, first)}")
