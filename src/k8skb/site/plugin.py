@@ -8,15 +8,16 @@ Flow of one ``mkdocs build`` (mkdocs-static-i18n runs the event chain once per l
   ``abs_src_path`` under docs_dir and rebuilds each ``File``), then put their content back after.
 - ``on_page_content``: put the generated HTML fragments into the rendered page (Python-Markdown only
   saw placeholders for them), then turn term mentions into links (``mentions``).
-- ``on_post_build``: once every language is written, write the quiz banks and index the site with
-  Pagefind (``search``).
+- ``on_post_build``: once every language is written, write the quiz banks (cached per state of the
+  glossary and quiz files) and index the site with Pagefind (``search``). Under ``mkdocs serve``
+  (``on_startup``) only the first build waits for Pagefind; later rebuilds restore the last bundle
+  and re-index in a background thread (``search.BackgroundIndexer``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -34,7 +35,7 @@ from k8skb.glossary.validate import glossary_files, load_glossary
 from k8skb.site.config import K8skbConfig
 from k8skb.site.mentions import MentionMatcher, build_matcher, link_mentions
 from k8skb.site.pages import SitePages, fill_fragments, generate_site
-from k8skb.site.search import index_site
+from k8skb.site.search import BackgroundIndexer, index_site
 
 log = get_plugin_logger(__name__)
 
@@ -55,9 +56,13 @@ _CACHE: dict[str, _Generated] = {}
 """Per glossary directory: the last generated state (the i18n language builds and serve reuse it)."""
 
 
-def _signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
+_QUIZ_CACHE: dict[tuple[object, ...], dict[str, str]] = {}
+"""The quiz files of the last state of the glossary and quiz files (serve rebuilds reuse them)."""
+
+
+def _signature(directory: Path, files: list[Path] | None = None) -> tuple[tuple[str, int, int], ...]:
     out = []
-    for path in glossary_files(directory):
+    for path in glossary_files(directory) if files is None else files:
         stat = path.stat()
         out.append((path.name, stat.st_mtime_ns, stat.st_size))
     return tuple(out)
@@ -70,6 +75,17 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         self.generated: _Generated | None = None
         self.root = Path.cwd()
         self.added: set[str] = set()
+        self.serving = False
+        self.indexer: BackgroundIndexer | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Event ``startup`` (once per process; the instance then lives across serve rebuilds)."""
+        self.serving = command == "serve"
+
+    def on_shutdown(self) -> None:
+        """Event ``shutdown``: remove the Pagefind bundle kept for serve rebuilds."""
+        if self.indexer is not None:
+            self.indexer.close()
 
     # ------------------------------------------------------------ events
 
@@ -161,10 +177,20 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         site_dir = Path(config.site_dir)
         if self.generated is not None:
             self._write_quiz_files(site_dir, self.generated.glossary)
-        if self.config.search:
+        if not self.config.search:
+            return
+        if not self.serving:
             problem = index_site(site_dir)
             if problem:
                 raise PluginError(problem)
+            return
+        if self.indexer is None or not self.indexer.has_bundle:
+            self.indexer = self.indexer or BackgroundIndexer()
+            problem = self.indexer.index_now(site_dir)
+            if problem:
+                raise PluginError(problem)
+        else:
+            self.indexer.refresh(site_dir)  # search may lag this rebuild by about a second
 
     # ------------------------------------------------------------ helpers
 
@@ -195,9 +221,16 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
             from k8skb.quiz.sitefiles import site_files  # type: ignore[import-not-found, unused-ignore]
         except ImportError:
             return
-        try:
-            files: Any = site_files(glossary, self.root / self.config.quiz_dir)
-        except Exception as exc:  # their bug must not become a traceback here
-            raise PluginError(f"k8skb.quiz.sitefiles.site_files failed: {exc!r}") from exc
-        for rel_path, text in dict(files).items():
+        quiz_dir = self.root / self.config.quiz_dir
+        quiz_files = [p for p in sorted(quiz_dir.rglob("*")) if p.is_file()] if quiz_dir.is_dir() else []
+        key = (self.generated.signature if self.generated else (), _signature(quiz_dir, quiz_files))
+        files = _QUIZ_CACHE.get(key)
+        if files is None:
+            try:
+                files = {str(k): str(v) for k, v in dict(site_files(glossary, quiz_dir)).items()}
+            except Exception as exc:  # their bug must not become a traceback here
+                raise PluginError(f"k8skb.quiz.sitefiles.site_files failed: {exc!r}") from exc
+            _QUIZ_CACHE.clear()
+            _QUIZ_CACHE[key] = files
+        for rel_path, text in files.items():
             write_text_atomic(site_dir / rel_path, str(text))

@@ -4,21 +4,30 @@ Flow: after MkDocs (and mkdocs-static-i18n) wrote every language into the site d
 plugin calls ``index_site`` → ``python -m pagefind --site DIR`` writes ``DIR/pagefind/`` → the
 browser-side ``assets/k8skb/search.js`` (wired into Material's search box) loads only the
 chunks a query needs, from the index of the page's language.
+
+``mkdocs build`` always indexes before it returns. ``mkdocs serve`` indexes its first build the
+same way; after a rebuild (which wiped the site directory) a ``BackgroundIndexer`` puts the last
+bundle back at once and re-indexes in a thread, so the browser reloads without waiting for
+Pagefind (about a second for the real site): search results may lag one rebuild in serve, never
+in build.
 """
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 from pathlib import Path
 
 PAGEFIND_TIMEOUT = 600
 """Seconds one indexing run may take before it is reported as failed."""
 
 
-def pagefind_command(site_dir: Path) -> list[str]:
-    """Return the command that indexes ``site_dir`` (the bundle goes to ``site_dir/pagefind``)."""
-    return [
+def pagefind_command(site_dir: Path, output: Path | None = None) -> list[str]:
+    """Return the command indexing ``site_dir`` into ``output`` (by default ``site_dir/pagefind``)."""
+    command = [
         sys.executable,
         "-m",
         "pagefind",
@@ -28,13 +37,20 @@ def pagefind_command(site_dir: Path) -> list[str]:
         ".headerlink",
         "--silent",
     ]
+    if output is not None:
+        command += ["--output-path", str(output)]
+    return command
 
 
-def index_site(site_dir: Path) -> str | None:
+def index_site(site_dir: Path, output: Path | None = None) -> str | None:
     """Index ``site_dir`` with Pagefind; return ``None`` on success, else what went wrong."""
     try:
         proc = subprocess.run(
-            pagefind_command(site_dir), capture_output=True, text=True, timeout=PAGEFIND_TIMEOUT, check=False
+            pagefind_command(site_dir, output),
+            capture_output=True,
+            text=True,
+            timeout=PAGEFIND_TIMEOUT,
+            check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"pagefind could not run: {exc}"
@@ -42,3 +58,68 @@ def index_site(site_dir: Path) -> str | None:
         detail = (proc.stderr or proc.stdout).strip().splitlines()
         return f"pagefind failed (exit {proc.returncode}): {' '.join(detail[-3:])}"
     return None
+
+
+class BackgroundIndexer:
+    """Indexing for ``mkdocs serve``: restore the last bundle at once, re-index in a thread."""
+
+    def __init__(self) -> None:
+        self._cache = Path(tempfile.mkdtemp(prefix="k8skb-pagefind-"))
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._pending: Path | None = None
+        self.last_problem: str | None = None
+        self.runs = 0
+
+    @property
+    def has_bundle(self) -> bool:
+        """True once one indexing run succeeded (there is a bundle to restore)."""
+        return (self._cache / "bundle" / "pagefind.js").is_file()
+
+    def index_now(self, site_dir: Path) -> str | None:
+        """Index ``site_dir`` and wait (the first serve build); keep a copy of the bundle."""
+        problem = index_site(site_dir)
+        if problem is None:
+            self._keep(site_dir / "pagefind")
+        return problem
+
+    def refresh(self, site_dir: Path) -> None:
+        """Put the last bundle into ``site_dir/pagefind`` now; re-index ``site_dir`` in the background."""
+        if self.has_bundle:
+            shutil.copytree(self._cache / "bundle", site_dir / "pagefind", dirs_exist_ok=True)
+        with self._lock:
+            self._pending = site_dir
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._work, name="k8skb-pagefind", daemon=True)
+                self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Wait for the background indexing to finish (tests)."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
+    def close(self) -> None:
+        """Wait for a running indexing, then remove the kept bundle."""
+        self.wait(PAGEFIND_TIMEOUT)
+        shutil.rmtree(self._cache, ignore_errors=True)
+
+    def _work(self) -> None:
+        while True:
+            with self._lock:
+                site_dir, self._pending = self._pending, None
+                if site_dir is None:
+                    return
+            staging = self._cache / "staging"
+            shutil.rmtree(staging, ignore_errors=True)
+            self.last_problem = index_site(site_dir, staging)
+            self.runs += 1
+            if self.last_problem is None and (staging / "pagefind.js").is_file():
+                self._keep(staging)
+                if self._pending is None and site_dir.is_dir():
+                    shutil.copytree(staging, site_dir / "pagefind", dirs_exist_ok=True)
+
+    def _keep(self, bundle: Path) -> None:
+        target = self._cache / "bundle"
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(bundle, target)
