@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from k8skb.fileio import write_text_atomic
-from k8skb.glossary import load_glossary
-from k8skb.glossary.loader import display_path
 from k8skb.links import cache as link_cache
 from k8skb.links.checker.glossary import check_glossary
 from k8skb.links.checker.http import HttpOptions, UrlResult, parse_accept
@@ -205,6 +203,9 @@ def _glossary_checks(directory: Path, report: Report, link_filter: Filter) -> li
     """Run the no-network reference checks; return the glossary's external links for ``--external``."""
     if not directory.is_dir():
         return []
+    from k8skb.glossary import load_glossary  # YAML and JSON Schema: only when there is a glossary
+    from k8skb.glossary.loader import display_path
+
     result = load_glossary(directory)
     if result.glossary is None:
         report.notes.append(

@@ -12,9 +12,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from k8skb.glossary import Glossary
 from k8skb.links.types import Link, Occurrence
+
+if TYPE_CHECKING:
+    from k8skb.glossary import Glossary
 
 HTML_SUFFIXES = (".html", ".htm")
 

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from typing import Any
 
 from k8skb import __version__
-from k8skb.glossary.model import Source
 from k8skb.links.types import Occurrence, Problem, Report, Severity
 
 FORMATS = ("text", "json", "markdown", "junit", "sarif")
@@ -223,6 +222,8 @@ def _origin_occurrence(origin: str, url: str) -> Occurrence:
     path, _, line = origin.rpartition(":")
     if not path or not line.isdigit():
         return Occurrence(origin, 1, 0, "reference", origin, url)
+    from k8skb.glossary.model import Source  # the glossary package is imported only when needed
+
     return Occurrence(path, int(line), 0, "reference", str(Source(path, int(line))), url)
 
 

@@ -8,17 +8,21 @@ carries the YAML ``file:line`` of the reference.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from k8skb.glossary import Glossary, Reference
-from k8skb.glossary.validate import url_problem
 from k8skb.links.types import Kind, Occurrence, Outcome, Problem
+
+if TYPE_CHECKING:
+    from k8skb.glossary import Glossary, Reference
 
 KUBERNETES_HOSTS = frozenset({"kubernetes.io", "www.kubernetes.io"})
 
 
 def reference_problem(ref: Reference) -> Outcome | None:
     """Return what is wrong with one reference (malformed URL, language mismatch), or ``None``."""
+    from k8skb.glossary.validate import url_problem  # loaded with the glossary, not before
+
     reason = url_problem(ref.url)
     if reason:
         return Outcome(False, f"malformed URL: {reason}", "malformed-url")
