@@ -239,3 +239,69 @@ def test_generated_markdown_holds_no_raw_html_blocks(glossary: Glossary) -> None
     for path, page in generate_site(glossary).markdown.items():
         body, _meta = get_data(page)
         assert not re.search(r"^<", body, re.M), path  # Python-Markdown never parses our HTML
+
+
+def _label_rects(svg: str) -> list[tuple[float, float, float, float]]:
+    """The boxes (x, y, w, h) of the edge labels of ``svg``, from their tspans and estimated widths."""
+    rects = []
+    for label in LexborHTMLParser(svg).css("text.k8skb-edge-label"):
+        spans = label.css("tspan")
+        w = max(diagrams.text_width(s.text(), diagrams.LABEL_SIZE) for s in spans)
+        x = float(spans[0].attributes["x"] or 0)
+        top = float(spans[0].attributes["y"] or 0) - diagrams.LABEL_LINE / 2
+        rects.append((x - w / 2, top, w, len(spans) * diagrams.LABEL_LINE))
+    return rects
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_term_diagram_merges_two_relations_to_one_target_and_labels_do_not_overlap(
+    glossary: Glossary, lang: str
+) -> None:
+    entry = glossary["kubelet"]
+    twice = replace(entry, relations=(*entry.relations, replace(entry.relations[0], type="runs-on")))
+    pages = generate_pages(
+        Glossary(tuple(twice if e.id == "kubelet" else e for e in glossary), glossary.root)
+    )
+    svg = LexborHTMLParser(render(pages[f"{lang}/glossary/kubelet.md"])).css_first("svg.k8skb-diagram")
+    assert svg is not None and svg.html is not None
+    to_node = [t for t in svg.css("text.k8skb-edge-label") if len(t.css("tspan")) == 2]
+    assert len(to_node) == 1  # one arrow to the node, both labels on it, one per line
+    assert len(svg.css("path.k8skb-edge")) == len(svg.css("text.k8skb-edge-label"))
+    rects = _label_rects(svg.html)
+    assert not [(a, b) for i, a in enumerate(rects) for b in rects[i + 1 :] if _overlap(a, b)]
+    assert all(a.attributes.get("href") for a in svg.css("a"))
+    assert len(svg.css("a.k8skb-box rect")) == len(svg.css("rect")) == 3  # every box is a link
+
+
+def test_long_labels_widen_the_gap_and_skipping_arrows_run_below_the_boxes() -> None:
+    box = diagrams.Box
+    columns = [
+        [box("a", "A", "../a/"), box("b", "B", "../b/")],
+        [box("c", "C", "../c/")],
+        [box("d", "D", "../d/")],
+    ]
+    long = "構成要素として属する長いラベル"
+    arrows = [
+        diagrams.Arrow("a", "c", long),
+        diagrams.Arrow("c", "d", "x"),
+        diagrams.Arrow("a", "d", "skips"),
+    ]
+    svg = diagrams.columns_svg(columns, arrows, "t", "u")
+    tree = LexborHTMLParser(svg)
+    rects = {t.text(): r for t, r in zip(tree.css("text.k8skb-edge-label"), _label_rects(svg), strict=True)}
+    boxes = [
+        (
+            float(r.attributes["x"] or 0),
+            float(r.attributes["y"] or 0),
+            float(r.attributes["width"] or 0),
+            36.0,
+        )
+        for r in tree.css("a.k8skb-box rect")
+    ]
+    assert not [(t, b) for t, r in rects.items() for b in boxes if _overlap(r, b)]  # no label on a box
+    lowest_box = max(b[1] + b[3] for b in boxes)
+    assert rects["skips"][1] > lowest_box  # the arrow skipping a column runs in a lane below the boxes

@@ -9,7 +9,7 @@ script, so the pages stay offline and light (Material would fetch mermaid from a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from k8skb.site.text import attr, html_text
@@ -132,6 +132,25 @@ def _svg_open(uid: str, width: float, height: float, title: str) -> str:
     )
 
 
+LABEL_SIZE = 10
+LABEL_LINE = 12
+LANE_GAP = 16
+
+
+def _label_svg(x: float, y: float, lines: Sequence[str]) -> str:
+    """Return an edge label centred on (x, y), one ``tspan`` per line, with a halo (readable on lines)."""
+    top = y - (len(lines) - 1) * LABEL_LINE / 2
+    spans = "".join(
+        f'<tspan x="{x:.0f}" y="{top + i * LABEL_LINE:.0f}">{html_text(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return (
+        f'<text class="k8skb-edge-label" text-anchor="middle" dominant-baseline="central" '
+        f'font-size="{LABEL_SIZE}" paint-order="stroke" stroke="#fff" stroke-width="3" '
+        f'stroke-linejoin="round">{spans}</text>'
+    )
+
+
 def _arrow_svg(
     uid: str, x1: float, y1: float, x2: float, y2: float, label: str, curve: float = 0, at: float = 0.5
 ) -> str:
@@ -143,68 +162,157 @@ def _arrow_svg(
     else:
         path = f"M{x1:.0f},{y1:.0f} L{x2:.0f},{y2:.0f}"
         lx, ly = x1 + (x2 - x1) * at, y1 + (y2 - y1) * at - 5
-    out = (
-        f'<path class="k8skb-edge" d="{path}" fill="none" stroke="#666" '
-        f'marker-end="url(#{attr(uid)}-arrow)"/>'
-    )
+    out = _edge_path(uid, path)
     if label:
-        out += (
-            f'<text class="k8skb-edge-label" x="{lx:.0f}" y="{ly:.0f}" text-anchor="middle" '
-            f'font-size="10">{html_text(label)}</text>'
-        )
+        out += _label_svg(lx, ly, [label])
     return out
 
 
+def _edge_path(uid: str, path: str) -> str:
+    return (
+        f'<path class="k8skb-edge" d="{path}" fill="none" stroke="#666" '
+        f'marker-end="url(#{attr(uid)}-arrow)"/>'
+    )
+
+
+def merge_arrows(arrows: Iterable[Arrow]) -> list[tuple[str, str, list[str]]]:
+    """Merge arrows between the same two slots into one: ``(source, target, [labels])``, in order."""
+    merged: dict[tuple[str, str], list[str]] = {}
+    for arrow in arrows:
+        labels = merged.setdefault((arrow.source, arrow.target), [])
+        if arrow.label and arrow.label not in labels:
+            labels.append(arrow.label)
+    return [(s, t, labels) for (s, t), labels in merged.items()]
+
+
+@dataclass(frozen=True, slots=True)
+class _Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def overlaps(self, other: _Rect) -> bool:
+        return (
+            self.x < other.x + other.w
+            and other.x < self.x + self.w
+            and self.y < other.y + other.h
+            and other.y < self.y + self.h
+        )
+
+
 def columns_svg(columns: Sequence[Sequence[Box]], arrows: Sequence[Arrow], title: str, uid: str) -> str:
-    """Draw ``columns`` of boxes left to right with ``arrows`` between slots; return an SVG string."""
+    """Draw ``columns`` of boxes left to right with ``arrows`` between slots; return an SVG string.
+
+    Arrows between the same two boxes become one arrow with every label (one per line). Each gap
+    between columns is wide enough for the labels placed in it; a label sits in the first gap its
+    arrow crosses, at the first spot along the arrow where it overlaps no box and no other label.
+    """
     columns = [c for c in columns if c]
     if not columns:
         return ""
+    column_of = {box.slot: i for i, column in enumerate(columns) for box in column}
+    edges = [
+        (s, t, labels)
+        for s, t, labels in merge_arrows(arrows)
+        if s in column_of and t in column_of and s != t
+    ]
+    gaps = [float(COLUMN_GAP)] * (len(columns) - 1)
+    for s, t, labels in edges:
+        first = column_of[s]
+        if column_of[t] - first == 1:
+            widest = max((text_width(label, LABEL_SIZE) for label in labels), default=0)
+            gaps[first] = max(gaps[first], widest + 40)
     widths = [max(box_width(b.label) for b in column) for column in columns]
     heights = [len(c) * BOX_HEIGHT + (len(c) - 1) * ROW_GAP for c in columns]
     tallest = max(heights)
     placed: dict[str, _Placed] = {}
     size: dict[str, int] = {box.slot: len(column) for column in columns for box in column}
     x = float(MARGIN)
-    for column, width, height in zip(columns, widths, heights, strict=True):
+    column_right: list[float] = []
+    for i, (column, width, height) in enumerate(zip(columns, widths, heights, strict=True)):
+        column_right.append(x + width)
         y = MARGIN + (tallest - height) / 2
         for box in column:
             placed[box.slot] = _Placed(box, x, y, width)
             y += BOX_HEIGHT + ROW_GAP
-        x += width + COLUMN_GAP
-    total_w = x - COLUMN_GAP + MARGIN
-    curve_room = 40 if any(_is_back_edge(a, placed) for a in arrows) else 0
-    total_h = tallest + 2 * MARGIN + curve_room
+        x += width + (gaps[i] if i < len(gaps) else 0)
+    total_w = x + MARGIN
+    # arrows that go back or skip a column run below the boxes, one lane each, so they cross no box
+    lanes = [(s, t, labels) for s, t, labels in edges if not 0 < column_of[t] - column_of[s] <= 1]
+    total_h = tallest + 2 * MARGIN + (len(lanes) * LANE_GAP + 8 if lanes else 0)
     parts = [_svg_open(uid, total_w, total_h, title)]
-    for arrow in arrows:
-        src, dst = placed.get(arrow.source), placed.get(arrow.target)
-        if src is None or dst is None or src is dst:
-            continue
-        if _is_back_edge(arrow, placed):
+    taken = [_Rect(p.x, p.y, p.width, BOX_HEIGHT) for p in placed.values()]
+    labels_svg: list[str] = []
+    for s, t, labels in edges:
+        src, dst = placed[s], placed[t]
+        if (s, t, labels) in lanes:
+            lane = lanes.index((s, t, labels))
+            lane_y = MARGIN + tallest + (lane + 1) * LANE_GAP
+            # leave and enter the boxes sideways, through the gaps, so no box of their column is crossed
+            x1, y1 = src.x + src.width, src.y + BOX_HEIGHT / 2
+            out_x = column_right[column_of[s]] + 8 + (lane % 4) * 5
+            if column_of[t] > column_of[s]:
+                x2, in_x = dst.x, dst.x - 8 - (lane % 4) * 5
+            else:
+                x2 = dst.x + dst.width
+                in_x = column_right[column_of[t]] + 8 + (lane % 4) * 5
+            y2 = dst.y + BOX_HEIGHT / 2
             parts.append(
-                _arrow_svg(
+                _edge_path(
                     uid,
-                    src.x + src.width / 2,
-                    src.y + BOX_HEIGHT,
-                    dst.x + dst.width / 2,
-                    dst.y + BOX_HEIGHT,
-                    arrow.label,
-                    curve=curve_room,
+                    f"M{x1:.0f},{y1:.0f} L{out_x:.0f},{y1:.0f} L{out_x:.0f},{lane_y:.0f} "
+                    f"L{in_x:.0f},{lane_y:.0f} L{in_x:.0f},{y2:.0f} L{x2:.0f},{y2:.0f}",
                 )
             )
-        else:
-            # the label sits toward the more crowded end, where arrows spread apart rather than converge
-            at = 0.3 if size[arrow.source] >= size[arrow.target] else 0.7
-            x1, y1 = src.x + src.width, src.y + BOX_HEIGHT / 2
-            parts.append(_arrow_svg(uid, x1, y1, dst.x, dst.y + BOX_HEIGHT / 2, arrow.label, at=at))
+            x1, x2 = out_x, in_x
+            if labels:
+                spot = _label_spot(
+                    x1, lane_y, x2, lane_y, x2, labels, taken, (0.5, 0.3, 0.7, 0.15, 0.85), (0,)
+                )
+                taken.append(spot)
+                labels_svg.append(_label_svg(spot.x + spot.w / 2, spot.y + spot.h / 2, labels))
+            continue
+        x1, y1 = src.x + src.width, src.y + BOX_HEIGHT / 2
+        x2, y2 = dst.x, dst.y + BOX_HEIGHT / 2
+        parts.append(_edge_path(uid, f"M{x1:.0f},{y1:.0f} L{x2:.0f},{y2:.0f}"))
+        if labels:
+            # prefer the more crowded end, where arrows spread apart rather than converge
+            order = (0.5, 0.3, 0.7, 0.2, 0.8) if size[s] >= size[t] else (0.5, 0.7, 0.3, 0.8, 0.2)
+            spot = _label_spot(x1, y1, x2, y2, x2, labels, taken, order)
+            taken.append(spot)
+            labels_svg.append(_label_svg(spot.x + spot.w / 2, spot.y + spot.h / 2, labels))
     parts.extend(_box_svg(p) for p in placed.values())
+    parts.extend(labels_svg)
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _is_back_edge(arrow: Arrow, placed: Mapping[str, _Placed]) -> bool:
-    src, dst = placed.get(arrow.source), placed.get(arrow.target)
-    return src is not None and dst is not None and src is not dst and dst.x <= src.x
+def _label_spot(
+    x1: float,
+    y1: float,
+    x2: float,
+    y2: float,
+    gap_end: float,
+    labels: Sequence[str],
+    taken: Sequence[_Rect],
+    order: Sequence[float],
+    lifts: Sequence[float] | None = None,
+) -> _Rect:
+    """Return the box of a label on the segment (x1, y1)–(x2, y2), inside the gap up to ``gap_end``."""
+    w = max(text_width(label, LABEL_SIZE) for label in labels) + 4
+    h = len(labels) * LABEL_LINE
+    first: _Rect | None = None
+    for lift in lifts or (-(h / 2 + 2), h / 2 + 2, -(h + 6), h + 6):
+        for at in order:
+            lx = x1 + (gap_end - x1) * at
+            ly = y1 + (y2 - y1) * ((lx - x1) / (x2 - x1) if x2 != x1 else 0) + lift
+            rect = _Rect(lx - w / 2, ly - h / 2, w, h)
+            first = first or rect
+            if not any(rect.overlaps(other) for other in taken):
+                return rect
+    assert first is not None
+    return first
 
 
 def _group_frame(group: Group, x: float, y: float, width: float, height: float, css: str) -> str:
