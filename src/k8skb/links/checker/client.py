@@ -16,7 +16,6 @@ import asyncio
 import base64
 import os
 import ssl
-import urllib.request
 import zlib
 from dataclasses import dataclass, field
 from urllib.parse import quote, unquote, urlsplit
@@ -147,6 +146,8 @@ class Client:
         if not self.trust_env:
             return None
         if self._proxies is None:
+            import urllib.request  # 12 ms of imports: only when proxies may apply
+
             self._proxies = urllib.request.getproxies_environment()
         proxy = self._proxies.get(scheme) or self._proxies.get("all")
         if not proxy or bypass_proxy(host, self._proxies.get("no", "")):
