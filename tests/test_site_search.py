@@ -43,3 +43,22 @@ def test_rebuild_restores_the_last_bundle_then_reindexes(tmp_path: Path) -> None
     finally:
         indexer.close()
     assert not indexer.has_bundle
+
+
+def test_shadow_site_indexes_page_contents_into_the_real_site(tmp_path: Path) -> None:
+    from k8skb.site.search import ShadowSite
+
+    site = tmp_path / "site"
+    shadow = ShadowSite(site)
+    try:
+        shadow.add(site / "glossary" / "pod" / "index.html", "ja", "Pod", "<h1>Pod</h1><p>ポッド</p>")
+        shadow.add(site / "en" / "glossary" / "pod" / "index.html", "en", "Pod", "<h1>Pod</h1><p>pods</p>")
+        shadow.add(tmp_path / "elsewhere" / "index.html", "en", "x", "<p>x</p>")  # outside the site: ignored
+        assert shadow.pages == 2
+        assert shadow.index() is None
+    finally:
+        shadow.close()
+    assert not shadow.root.exists()
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert {lang: int(v["page_count"]) for lang, v in entry["languages"].items()} == {"ja": 1, "en": 1}
+    assert not (site / "glossary").exists()  # only the bundle is written into the site

@@ -35,7 +35,7 @@ from k8skb.glossary.validate import glossary_files, load_glossary
 from k8skb.site.config import K8skbConfig
 from k8skb.site.mentions import MentionMatcher, build_matcher, link_mentions
 from k8skb.site.pages import SitePages, fill_fragments, generate_site
-from k8skb.site.search import BackgroundIndexer, index_site
+from k8skb.site.search import BackgroundIndexer, ShadowSite
 
 log = get_plugin_logger(__name__)
 
@@ -77,6 +77,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         self.added: set[str] = set()
         self.serving = False
         self.indexer: BackgroundIndexer | None = None
+        self.shadow: ShadowSite | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Event ``startup`` (once per process; the instance then lives across serve rebuilds)."""
@@ -97,6 +98,11 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
             if directory.is_dir() and str(directory) not in config.watch:
                 config.watch.append(str(directory))
         self.generated = self._generate(glossary_dir)
+        i18n = config.plugins.get("i18n")
+        if self.config.search and not self.serving and not (i18n and getattr(i18n, "building", False)):
+            if self.shadow is not None:
+                self.shadow.close()
+            self.shadow = ShadowSite(Path(config.site_dir))  # the outer build: every language goes here
         return config
 
     @event_priority(50)
@@ -169,6 +175,14 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         return context
 
     @event_priority(-200)
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Event ``post_page``: keep the page's content for the search index (``search.ShadowSite``)."""
+        if self.shadow is not None and page.content is not None:
+            lang = str(getattr(page.file, "locale", None) or config.theme.get("language") or DEFAULT_LANGUAGE)
+            self.shadow.add(Path(page.file.abs_dest_path), lang, str(page.title or ""), page.content)
+        return output
+
+    @event_priority(-200)
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Event ``post_build`` (after i18n built the other languages): quiz banks, then the search index."""
         i18n = config.plugins.get("i18n")
@@ -179,8 +193,12 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
             self._write_quiz_files(site_dir, self.generated.glossary)
         if not self.config.search:
             return
-        if not self.serving:
-            problem = index_site(site_dir)
+        if self.shadow is not None:
+            shadow, self.shadow = self.shadow, None
+            try:
+                problem = shadow.index()
+            finally:
+                shadow.close()
             if problem:
                 raise PluginError(problem)
             return

