@@ -2,21 +2,18 @@
 
 Flow: ``FaultServer`` starts a threaded ``http.server`` on a free port; each path plays one fault
 (404, 410, 500, redirect chains and loops, 429 with Retry-After, HEAD refused, slow headers, a body
-that trickles forever, a huge advertised body, chunked and gzip bodies, a connection closed after an
-answer). It counts requests and bytes sent per path (and requests that took it for a proxy), and every
+that trickles forever, a huge advertised body). It counts requests and bytes sent per path, and every
 handler is bounded in time, so the server always stops when the test closes it.
 """
 
 from __future__ import annotations
 
-import gzip
 import http.server
 import socket
 import threading
 import time
 from collections import Counter
 from typing import Any
-from urllib.parse import urlsplit
 
 PAGE = b'<!doctype html><html><body><h1 id="here">here</h1><a name="named"></a></body></html>'
 HUGE_SIZE = 1024**3
@@ -41,10 +38,6 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def _route(self, method: str) -> None:
         path = self.path.split("?", 1)[0]
         state = self.server
-        if path.startswith("http://"):  # absolute form: the client took this server for its proxy
-            path = urlsplit(path).path
-            with state.lock:
-                state.hits["(proxied)"] += 1
         with state.lock:
             state.hits[path] += 1
             state.log.append((time.monotonic(), method, path))
@@ -100,31 +93,6 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _no_head(self, method: str, count: int) -> None:
         self._send(405 if method == "HEAD" else 200, body=PAGE)
-
-    def _chunked(self, method: str, count: int) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Transfer-Encoding", "chunked")
-        self.end_headers()
-        if method == "GET":
-            half = len(PAGE) // 2
-            for part in (PAGE[:half], PAGE[half:], b""):
-                self.wfile.write(f"{len(part):x};ext=1\r\n".encode() + part + b"\r\n")
-
-    def _gzip(self, method: str, count: int) -> None:
-        body = gzip.compress(PAGE)
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if method == "GET":
-            self.wfile.write(body)
-
-    def _closing(self, method: str, count: int) -> None:
-        """Answer, then close the connection without saying so (a keep-alive timeout on the server)."""
-        self._send(200, body=PAGE)
-        self.close_connection = True
 
     def _slow(self, method: str, count: int) -> None:
         self.server.stopping.wait(3.0)

@@ -13,12 +13,19 @@ unfinished then is reported as "not checked: deadline".
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+import contextlib
+import os
+import socket
+import ssl
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+import certifi
+import httpx
+from selectolax.lexbor import LexborHTMLParser
+
 from k8skb.links.aio import run_sync
-from k8skb.links.checker.client import Client, HttpError
 from k8skb.links.ratelimit import Limiter
 from k8skb.links.retry import RetryPolicy, retryable_status
 from k8skb.links.types import Outcome, Severity
@@ -28,6 +35,10 @@ HEAD_REFUSED = frozenset({400, 403, 405, 406, 501})
 PERMANENT_REDIRECTS = frozenset({301, 308})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 USER_AGENT = "k8skb-links/0.1 (link checker)"
+REUSE_BODY_LIMIT = 16 * 1024
+"""A body announced up to this size is read (and the connection kept); a bigger one closes the connection."""
+POOL_SIZE = 16
+"""Connections per ``httpx.AsyncClient``; more clients are used for a higher concurrency."""
 
 
 def parse_accept(text: str) -> frozenset[int]:
@@ -87,10 +98,11 @@ class _Attempt:
 
 
 class HttpChecker:
-    """Checks URLs with one shared ``Client`` (keep-alive connections per host) and ``Limiter``."""
+    """Checks URLs with one shared ``httpx.AsyncClient`` and ``Limiter``."""
 
-    def __init__(self, client: Client, options: HttpOptions, limiter: Limiter) -> None:
-        self.client = client
+    def __init__(self, clients: Sequence[httpx.AsyncClient], options: HttpOptions, limiter: Limiter) -> None:
+        self.clients = clients
+        self._busy = [0] * len(clients)
         self.options = options
         self.limiter = limiter
 
@@ -135,9 +147,9 @@ class HttpChecker:
                 result.failure = Outcome(False, f"timed out after {self.options.timeout:g} s", "timeout")
                 result.retryable = True
                 return result
-            except HttpError as exc:
-                result.failure = Outcome(False, str(exc), exc.detail)
-                result.retryable = exc.retryable
+            except httpx.HTTPError as exc:
+                result.failure = _network_failure(exc)
+                result.retryable = not isinstance(exc, httpx.ConnectError | httpx.UnsupportedProtocol)
                 return result
             result.status, result.final_url, result.retry_after = status, current, retry_after
             if status not in REDIRECTS or location is None:
@@ -161,14 +173,28 @@ class HttpChecker:
     ) -> tuple[int, str | None, str | None]:
         host = urlsplit(url).netloc.lower()
         async with self.limiter.slot(host):
-            response = await self.client.request(method, url, self.options.body_cap if need_body else 0)
-        status = response.status
-        if need_body and status not in REDIRECTS and status in self.options.accept:
-            content_type = response.headers.get("content-type", "")
-            if "html" in content_type or not content_type:
-                result.truncated = response.truncated
-                result.anchors = page_anchors(response.body)
-        return status, response.headers.get("location"), response.headers.get("retry-after")
+            shard = self._busy.index(min(self._busy))  # the least busy pool: none waits while another idles
+            self._busy[shard] += 1
+            client = self.clients[shard]
+            try:
+                request = client.build_request(method, url)
+                response = await client.send(request, stream=True)
+            except BaseException:
+                self._busy[shard] -= 1
+                raise
+            try:
+                status = response.status_code
+                if need_body and status not in REDIRECTS and status in self.options.accept:
+                    content_type = response.headers.get("content-type", "")
+                    if "html" in content_type or not content_type:
+                        body, result.truncated = await _read_capped(response, self.options.body_cap)
+                        result.anchors = page_anchors(body)
+                elif method == "HEAD" or _small_body(response):
+                    await response.aread()  # consumed to the end: the connection can be reused
+                return status, response.headers.get("location"), response.headers.get("retry-after")
+            finally:
+                self._busy[shard] -= 1
+                await response.aclose()
 
     def _classify(self, url: str, attempt: _Attempt) -> Outcome:
         if attempt.failure is not None:
@@ -198,15 +224,31 @@ class HttpChecker:
         )
 
 
+def _small_body(response: httpx.Response) -> bool:
+    """True when the body is announced and small enough to read so the connection stays reusable."""
+    length = response.headers.get("content-length", "")
+    return length.isdigit() and int(length) <= REUSE_BODY_LIMIT
+
+
 def page_anchors(body: bytes) -> frozenset[str]:
     """Return the anchors (``id`` of any element, ``name`` of ``<a>``) of an HTML body."""
-    from selectolax.lexbor import LexborHTMLParser  # imported when a page is first parsed
-
     tree = LexborHTMLParser(body.decode("utf-8", errors="replace"))
     anchors = {n.attributes.get("id") or "" for n in tree.css("[id]")}
     anchors.update(n.attributes.get("name") or "" for n in tree.css("a[name]"))
     anchors.discard("")
     return frozenset(anchors)
+
+
+async def _read_capped(response: httpx.Response, cap: int) -> tuple[bytes, bool]:
+    """Read at most ``cap`` bytes of a streamed body; True as second value when more was left."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size >= cap:
+            return b"".join(chunks)[:cap], True
+    return b"".join(chunks), False
 
 
 def _reason(status: int) -> str:
@@ -216,6 +258,28 @@ def _reason(status: int) -> str:
         return " " + HTTPStatus(status).phrase
     except ValueError:
         return ""
+
+
+def _network_failure(exc: httpx.HTTPError) -> Outcome:
+    if isinstance(exc, httpx.ConnectError):
+        return Outcome(False, f"cannot connect: {_connect_reason(exc)}", "connection")
+    if isinstance(exc, httpx.TimeoutException):
+        return Outcome(False, "timed out", "timeout")
+    return Outcome(False, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__, "network")
+
+
+def _connect_reason(exc: BaseException) -> str:
+    """The root cause of a connection failure in plain words (refused, unknown host, …)."""
+    cause: BaseException | None = exc
+    seen = 0
+    while cause is not None and seen < 10:
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(cause, socket.gaierror):
+            return "host not found"
+        cause = cause.__cause__ or cause.__context__
+        seen += 1
+    return str(exc) or "connection failed"
 
 
 DEADLINE_DETAIL = "deadline"
@@ -258,19 +322,41 @@ def run_checks(
     work: dict[str, set[str]],
     options: HttpOptions,
     on_done: Callable[[str, UrlResult], None] | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> dict[str, UrlResult]:
     """Run ``check_all`` in a fresh event loop (``run_sync``: works under a running loop too).
 
-    Returns URL → result. One ``Client`` keeps the connections of the whole run; no TLS context is
-    made unless an https URL is checked.
+    Returns URL → result.
+
+    Connections are spread over several clients of at most ``POOL_SIZE`` connections each: httpcore's
+    pool does work proportional to connections × waiting requests for every request, so one pool of
+    128 connections spends more time bookkeeping than waiting for the network.
     """
 
     async def main() -> dict[str, UrlResult]:
-        client = Client(options.user_agent, options.trust_env, idle_per_origin=options.per_host)
-        try:
+        shards = max(1, -(-options.concurrency // POOL_SIZE))
+        size = -(-options.concurrency // shards)
+        limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
+        headers = {"User-Agent": options.user_agent, "Accept": "text/html,*/*;q=0.8"}
+        tls = ssl.create_default_context(
+            cafile=os.environ.get("SSL_CERT_FILE") or certifi.where()
+        )  # once, shared
+        async with contextlib.AsyncExitStack() as stack:
+            clients = [
+                await stack.enter_async_context(
+                    httpx.AsyncClient(
+                        limits=limits,
+                        timeout=httpx.Timeout(options.timeout),
+                        headers=headers,
+                        transport=transport,
+                        follow_redirects=False,
+                        trust_env=options.trust_env,
+                        verify=tls,
+                    )
+                )
+                for _ in range(shards)
+            ]
             limiter = Limiter(options.concurrency, options.per_host, options.host_interval)
-            return await check_all(HttpChecker(client, options, limiter), work, on_done)
-        finally:
-            client.close()
+            return await check_all(HttpChecker(clients, options, limiter), work, on_done)
 
     return run_sync(main)
