@@ -8,14 +8,18 @@ Flow of one ``mkdocs build`` (mkdocs-static-i18n runs the event chain once per l
   ``abs_src_path`` under docs_dir and rebuilds each ``File``), then put their content back after.
 - ``on_page_content``: put the generated HTML fragments into the rendered page (Python-Markdown only
   saw placeholders for them), then turn term mentions into links (``mentions``).
-- ``on_post_build``: once every language is written, write the quiz banks (cached per state of the
-  glossary and quiz files) and index the site with Pagefind (``search``). Under ``mkdocs serve``
+- ``on_post_build``: once every language is written, write the quiz banks (computed in a child
+  process started in ``on_config``, so they cost no time on a two-core machine; cached per state of
+  the glossary and quiz files for serve) and index the site with Pagefind (``search``). Under ``mkdocs serve``
   (``on_startup``) only the first build waits for Pagefind; later rebuilds restore the last bundle
   and re-index in a background thread (``search.BackgroundIndexer``).
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,6 +82,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         self.serving = False
         self.indexer: BackgroundIndexer | None = None
         self.shadow: ShadowSite | None = None
+        self.quiz_job: Future[dict[str, str]] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Event ``startup`` (once per process; the instance then lives across serve rebuilds)."""
@@ -103,6 +108,8 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
             if self.shadow is not None:
                 self.shadow.close()
             self.shadow = ShadowSite(Path(config.site_dir))  # the outer build: every language goes here
+        if not self.serving and not (i18n and getattr(i18n, "building", False)):
+            self._start_quiz_files(self.generated.glossary)
         return config
 
     @event_priority(50)
@@ -179,7 +186,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         """Event ``post_page``: keep the page's content for the search index (``search.ShadowSite``)."""
         if self.shadow is not None and page.content is not None:
             lang = str(getattr(page.file, "locale", None) or config.theme.get("language") or DEFAULT_LANGUAGE)
-            self.shadow.add(Path(page.file.abs_dest_path), lang, str(page.title or ""), page.content)
+            self.shadow.add(page.file.abs_dest_path, lang, str(page.title or ""), page.content)
         return output
 
     @event_priority(-200)
@@ -234,21 +241,46 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         _CACHE[key] = generated
         return generated
 
-    def _write_quiz_files(self, site_dir: Path, glossary: Glossary) -> None:
-        try:
-            from k8skb.quiz.sitefiles import site_files  # type: ignore[import-not-found, unused-ignore]
-        except ImportError:
-            return
+    def _quiz_key(self) -> tuple[object, ...]:
         quiz_dir = self.root / self.config.quiz_dir
         quiz_files = [p for p in sorted(quiz_dir.rglob("*")) if p.is_file()] if quiz_dir.is_dir() else []
-        key = (self.generated.signature if self.generated else (), _signature(quiz_dir, quiz_files))
+        return (self.generated.signature if self.generated else (), _signature(quiz_dir, quiz_files))
+
+    def _start_quiz_files(self, glossary: Glossary) -> None:
+        """Start computing the quiz banks in a child process: they are ready when the pages are."""
+        self.quiz_job = None
+        if _QUIZ_CACHE.get(self._quiz_key()) is not None or (os.cpu_count() or 1) < 2:
+            return
+        try:
+            executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        except (OSError, ValueError):
+            return  # no fork here: _write_quiz_files computes them in this process
+        self.quiz_job = executor.submit(quiz_site_files, glossary, self.root / self.config.quiz_dir)
+        executor.shutdown(wait=False)
+
+    def _write_quiz_files(self, site_dir: Path, glossary: Glossary) -> None:
+        key = self._quiz_key()
         files = _QUIZ_CACHE.get(key)
         if files is None:
+            job, self.quiz_job = self.quiz_job, None
             try:
-                files = {str(k): str(v) for k, v in dict(site_files(glossary, quiz_dir)).items()}
+                files = (
+                    job.result()
+                    if job is not None
+                    else quiz_site_files(glossary, self.root / self.config.quiz_dir)
+                )
             except Exception as exc:  # their bug must not become a traceback here
                 raise PluginError(f"k8skb.quiz.sitefiles.site_files failed: {exc!r}") from exc
             _QUIZ_CACHE.clear()
             _QUIZ_CACHE[key] = files
         for rel_path, text in files.items():
-            write_text_atomic(site_dir / rel_path, str(text))
+            write_text_atomic(site_dir / rel_path, text)
+
+
+def quiz_site_files(glossary: Glossary, quiz_dir: Path) -> dict[str, str]:
+    """Return the quiz files of the site (``{site-relative path: text}``); none without the quiz package."""
+    try:
+        from k8skb.quiz.sitefiles import site_files  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        return {}
+    return {str(k): str(v) for k, v in dict(site_files(glossary, quiz_dir)).items()}
