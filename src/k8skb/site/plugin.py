@@ -23,6 +23,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from jinja2 import Environment
+from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -59,6 +61,30 @@ class _Generated:
 _CACHE: dict[str, _Generated] = {}
 """Per glossary directory: the last generated state (the i18n language builds and serve reuse it)."""
 
+
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled Jinja templates kept in memory, shared by the language builds and serve rebuilds.
+
+    MkDocs makes a new Jinja environment for every build (i18n: every language), which compiled
+    Material's ~80 templates again each time. Jinja checks each entry against the template
+    source's checksum, so an edited template is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        """Fill ``bucket`` from memory when this template was compiled before."""
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        """Keep the compiled template of ``bucket``."""
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _MemoryBytecodeCache()
 
 _QUIZ_CACHE: dict[tuple[object, ...], dict[str, str]] = {}
 """The quiz files of the last state of the glossary and quiz files (serve rebuilds reuse them)."""
@@ -111,6 +137,11 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         if not self.serving and not (i18n and getattr(i18n, "building", False)):
             self._start_quiz_files(self.generated.glossary)
         return config
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        """Event ``env``: reuse compiled templates across the language builds and serve rebuilds."""
+        env.bytecode_cache = _BYTECODE
+        return env
 
     @event_priority(50)
     def _on_files_add(self, files: Files, config: MkDocsConfig) -> Files:

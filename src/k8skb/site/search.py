@@ -48,11 +48,16 @@ def pagefind_command(site_dir: Path, output: Path | None = None) -> list[str]:
     return command
 
 
-def index_site(site_dir: Path, output: Path | None = None) -> str | None:
-    """Index ``site_dir`` with Pagefind; return ``None`` on success, else what went wrong."""
+def index_site(site_dir: Path, output: Path | None = None, background: bool = False) -> str | None:
+    """Index ``site_dir`` with Pagefind; return ``None`` on success, else what went wrong.
+
+    ``background`` runs Pagefind at a lower CPU priority (serve: the next rebuild goes first).
+    """
+    command = pagefind_command(site_dir, output)
+    nice = shutil.which("nice") if background else None
     try:
         proc = subprocess.run(
-            pagefind_command(site_dir, output),
+            [nice, "-n", "10", *command] if nice else command,
             capture_output=True,
             text=True,
             timeout=PAGEFIND_TIMEOUT,
@@ -127,7 +132,7 @@ class BackgroundIndexer:
                     return
             staging = self._cache / "staging"
             shutil.rmtree(staging, ignore_errors=True)
-            self.last_problem = index_site(site_dir, staging)
+            self.last_problem = index_site(site_dir, staging, background=True)
             self.runs += 1
             if self.last_problem is None and (staging / "pagefind.js").is_file():
                 self._keep(staging)
