@@ -41,7 +41,7 @@ from k8skb.glossary.validate import glossary_files, load_glossary
 from k8skb.site.config import K8skbConfig
 from k8skb.site.mentions import MentionMatcher, build_matcher, link_mentions
 from k8skb.site.pages import SitePages, fill_fragments, generate_site
-from k8skb.site.search import BackgroundIndexer, ShadowSite
+from k8skb.site.search import BackgroundIndexer, ShadowSite, index_site
 
 log = get_plugin_logger(__name__)
 
@@ -106,6 +106,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         self.root = Path.cwd()
         self.added: set[str] = set()
         self.serving = False
+        self.dirty = False
         self.indexer: BackgroundIndexer | None = None
         self.shadow: ShadowSite | None = None
         self.quiz_job: Future[dict[str, str]] | None = None
@@ -113,6 +114,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Event ``startup`` (once per process; the instance then lives across serve rebuilds)."""
         self.serving = command == "serve"
+        self.dirty = dirty  # --dirty skips unchanged pages: index the written site, not a shadow
 
     def on_shutdown(self) -> None:
         """Event ``shutdown``: remove the Pagefind bundle kept for serve rebuilds."""
@@ -130,11 +132,12 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
                 config.watch.append(str(directory))
         self.generated = self._generate(glossary_dir)
         i18n = config.plugins.get("i18n")
-        if self.config.search and not self.serving and not (i18n and getattr(i18n, "building", False)):
+        outer = not (i18n and getattr(i18n, "building", False))
+        if self.config.search and not self.serving and not self.dirty and outer:
             if self.shadow is not None:
                 self.shadow.close()
             self.shadow = ShadowSite(Path(config.site_dir))  # the outer build: every language goes here
-        if not self.serving and not (i18n and getattr(i18n, "building", False)):
+        if not self.serving and outer:
             self._start_quiz_files(self.generated.glossary)
         return config
 
@@ -237,6 +240,11 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
                 problem = shadow.index()
             finally:
                 shadow.close()
+            if problem:
+                raise PluginError(problem)
+            return
+        if not self.serving:
+            problem = index_site(site_dir)
             if problem:
                 raise PluginError(problem)
             return
