@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import weakref
 from pathlib import Path
 
 PAGEFIND_TIMEOUT = 600
@@ -84,7 +85,8 @@ class BackgroundIndexer:
     """Indexing for ``mkdocs serve``: restore the last bundle at once, re-index in a thread."""
 
     def __init__(self) -> None:
-        self._cache = Path(tempfile.mkdtemp(prefix="k8skb-pagefind-"))
+        self._cache = Path(tempfile.mkdtemp(prefix="k8skb-pagefind-", dir=_fast_tmp()))
+        weakref.finalize(self, shutil.rmtree, self._cache, True)  # also at interpreter exit
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._pending: Path | None = None
