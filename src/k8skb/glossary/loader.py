@@ -20,6 +20,8 @@ from k8skb.glossary.model import Source
 _FastLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's parser when PyYAML was built with it (about 10x faster); marks and errors are the same."""
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
 PathKey = tuple[str | int, ...]
 """The path of a node inside a document: mapping keys and list indexes from the root."""
 
@@ -229,6 +231,8 @@ class _Builder:
         return result
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag == _STR_TAG:  # most values: no need for the constructor
+            return node.value
         try:
             return self._constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError, TypeError) as exc:

@@ -65,6 +65,27 @@ def glossary_schema() -> dict[str, Any]:
     return schema
 
 
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    """A validator for the schema with its ``$ref``s inlined (resolving them dominated validation time)."""
+    schema = glossary_schema()
+    definitions = schema.get("$defs", {})
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                merged = {**inline(definitions[ref.removeprefix("#/$defs/")]), **node}
+                merged.pop("$ref")
+                return {k: inline(v) for k, v in merged.items()}
+            return {k: inline(v) for k, v in node.items() if k != "$defs"}
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        return node
+
+    return jsonschema.Draft202012Validator(inline(schema))
+
+
 def glossary_files(directory: Path) -> list[Path]:
     """Return the glossary files of ``directory`` in a stable order."""
     return sorted(p for p in directory.glob("*.yaml") if p.is_file())
@@ -103,7 +124,7 @@ def _check_document(
             Problem(doc.positions.of(()), f"the top level must be a list of entries, not a {_kind(kind)}")
         )
         return
-    validator = jsonschema.Draft202012Validator(glossary_schema())
+    validator = _validator()
     for error in validator.iter_errors(doc.data):
         path = tuple(error.absolute_path)
         problems.extend(_schema_problem(error, path, doc.positions))
