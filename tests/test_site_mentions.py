@@ -82,3 +82,17 @@ def test_tooltip_is_the_escaped_summary(ja: MentionMatcher, glossary: Glossary) 
 def test_untouched_html_is_returned_as_is(ja: MentionMatcher, glossary: Glossary) -> None:
     html = "<p>何もない<br>文章</p>"
     assert link_mentions(html, ja, str, str) == html
+
+
+def test_katakana_names_are_not_cut_out_of_longer_katakana_words(
+    ja: MentionMatcher, glossary: Glossary
+) -> None:
+    html = "<p>セルフクラスター管理、クラスタリング、マネージドノードグループ。でもクラスターは別。</p>"
+    assert linked(html, ja, glossary) == [("クラスター", "/g/cluster/")]
+
+
+def test_katakana_aka_of_latin_kinds_are_not_linked(ja: MentionMatcher, glossary: Glossary) -> None:
+    # Japanese prose writes the kind in English; the katakana word means the ordinary word.
+    html = "<p>デプロイメントの作業とポッドキャスト、そしてPodとDeployment。</p>"
+    assert linked(html, ja, glossary) == [("Pod", "/g/pod/"), ("Deployment", "/g/deployment/")]
+    assert "ポッド" not in ja.surfaces and "Pod" in ja.surfaces

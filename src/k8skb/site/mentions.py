@@ -1,8 +1,9 @@
 """Term mentions in rendered pages become links to the term, with its summary as tooltip.
 
 Flow: ``build_matcher`` compiles every name and aka of one language into one regex shaped like a
-trie (longest match first; ASCII names need word boundaries; Japanese names match as exact
-strings, since Japanese has no spaces) → ``link_mentions`` parses a page's rendered HTML with
+trie (longest match first; ASCII names need word boundaries; Japanese has no spaces, but a
+katakana name must not be cut out of a longer katakana word: サービス is not linked inside
+マネージドサービス) → ``link_mentions`` parses a page's rendered HTML with
 selectolax, walks its text nodes while skipping headings, code, existing links, diagrams and
 anything marked ``k8skb-nolink`` → the first mention of each term (never the page's own term)
 is marked with private-use placeholders, the tree is serialized (which escapes the text), and
@@ -36,6 +37,7 @@ SKIPPED_CLASSES = frozenset({"k8skb-nolink", "admonition-title", "md-button", "h
 """Classes marking an element whose text is never linked."""
 
 _WORD = "A-Za-z0-9_"
+_KANA = "\u30a1-\u30fa\u30fc"  # katakana letters and the long-vowel mark ー
 _OPEN, _MID, _CLOSE = "\ue000", "\ue001", "\ue002"
 _PLACEHOLDER = re.compile(f"{_OPEN}(\\d+){_MID}")
 
@@ -59,10 +61,18 @@ class MentionMatcher:
 
 
 def surfaces_for(glossary: Glossary, lang: str) -> dict[str, str]:
-    """Return every surface form of every term in ``lang`` (name, aka; English also capitalized/plural)."""
+    """Return every surface form of every term in ``lang`` (name, aka; English also capitalized/plural).
+
+    In Japanese, a term whose Japanese name is written in Latin letters (resource kinds such as
+    Service or Pod, per the Kubernetes Japanese localization guide) is not linked by its katakana
+    aka: in Japanese prose, サービス or デプロイ means the ordinary word, while the kind is written
+    "Service". The aka still serves search.
+    """
     out: dict[str, str] = {}
     for entry in glossary:
-        for name in (entry.name.get(lang), *entry.aka.get(lang)):
+        latin_name = lang == "ja" and entry.name.ja.isascii()
+        akas = [a for a in entry.aka.get(lang) if not (latin_name and _is_katakana(a))]
+        for name in (entry.name.get(lang), *akas):
             for form in _forms(name.strip(), lang):
                 if len(form) >= 2:
                     out.setdefault(form, entry.id)
@@ -85,10 +95,14 @@ def build_matcher(glossary: Glossary, lang: str) -> MentionMatcher:
     return MentionMatcher(lang, surfaces, pattern)
 
 
+def _is_katakana(text: str) -> bool:
+    return bool(text) and re.fullmatch(f"[{_KANA}・]+", text) is not None
+
+
 @dataclass(slots=True)
 class _TrieNode:
     children: dict[str, _TrieNode] = field(default_factory=dict)
-    end: bool | None = None  # None: no word ends here; True: an ASCII word ends here (needs a boundary)
+    end: str | None = None  # None: no word ends here; else the class a following character must not be in
 
 
 def trie_regex(words: Iterable[str]) -> str:
@@ -98,22 +112,28 @@ def trie_regex(words: Iterable[str]) -> str:
         node = root
         for ch in word:
             node = node.children.setdefault(ch, _TrieNode())
-        node.end = _is_word_char(word[-1])
+        node.end = _boundary(word[-1])
     branches = []
     for ch, child in sorted(root.children.items()):
-        start = f"(?<![{_WORD}])" if _is_word_char(ch) else ""
+        boundary = _boundary(ch)
+        start = f"(?<![{boundary}])" if boundary else ""
         branches.append(start + re.escape(ch) + _node_regex(child))
     return "(?:" + "|".join(branches) + ")"
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isascii() and (ch.isalnum() or ch == "_")
+def _boundary(ch: str) -> str:
+    """The characters that must not touch a name that starts or ends with ``ch`` ("" for none)."""
+    if ch.isascii() and (ch.isalnum() or ch == "_"):
+        return _WORD
+    if re.match(f"[{_KANA}]", ch):
+        return _KANA
+    return ""
 
 
 def _node_regex(node: _TrieNode) -> str:
     branches = [re.escape(ch) + _node_regex(child) for ch, child in sorted(node.children.items())]
     if node.end is not None:
-        branches.append(f"(?![{_WORD}])" if node.end else "")
+        branches.append(f"(?![{node.end}])" if node.end else "")
     if len(branches) == 1:
         return branches[0]
     return "(?:" + "|".join(branches) + ")"
