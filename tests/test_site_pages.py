@@ -9,12 +9,12 @@ from pathlib import Path
 import markdown
 import pytest
 from mkdocs.utils.meta import get_data
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from k8skb.glossary.model import Glossary, LocalizedText, Misconception
 from k8skb.glossary.validate import load_glossary
 from k8skb.site import diagrams
-from k8skb.site.pages import generate_pages, sorted_entries
+from k8skb.site.pages import generate_pages, sorted_entries, traffic_path
 from k8skb.site.text import md_inline, render_markdown
 
 FIXTURE = Path(__file__).parent / "site_glossary"
@@ -128,10 +128,88 @@ def test_cluster_picture_has_control_plane_and_nodes_with_arrows(pages: dict[str
     assert all(a.attributes.get("href") for a in svg.css("a"))
 
 
-def test_service_type_diagram_reaches_pods(pages: dict[str, str]) -> None:
-    svg = LexborHTMLParser(render(pages["en/glossary/category/service-type.md"])).css_first("svg")
-    hrefs = {a.attributes["href"] for a in svg.css("a")}
-    assert {"../../nodeport/", "../../clusterip/", "../../pod/"} <= hrefs
+def _lanes(svg: LexborNode) -> dict[str, list[str]]:
+    """Each lane of a lanes diagram: its boxes left to right, a term as its href, a plain box as its text."""
+    lanes: dict[str, list[str]] = {}
+    for lane in svg.css("g.k8skb-lane"):
+        boxes = [b for b in lane.iter() if b.tag in ("a", "g")]
+        lanes[lane.attributes["data-lane"] or ""] = [
+            b.attributes["href"] or "" if b.tag == "a" else " ".join(t.text() for t in b.css("tspan"))
+            for b in boxes
+        ]
+    return lanes
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_service_type_diagram_has_one_traffic_lane_per_type(pages: dict[str, str], lang: str) -> None:
+    svg = LexborHTMLParser(render(pages[f"{lang}/glossary/category/service-type.md"])).css_first(
+        "svg.k8skb-diagram"
+    )
+    inside, outside, external = {
+        "ja": (
+            "クライアント (クラスター内)",
+            "クライアント (クラスター外)",
+            "クラスター外のホスト名 (DNSのCNAME)",
+        ),
+        "en": ("client (in the cluster)", "client (outside)", "external hostname (DNS CNAME)"),
+    }[lang]
+    assert _lanes(svg) == {
+        "clusterip": [inside, "../../clusterip/", "../../pod/"],
+        "nodeport": [outside, "../../nodeport/", "../../clusterip/", "../../pod/"],
+        "loadbalancer": [outside, "../../loadbalancer/", "../../nodeport/", "../../clusterip/", "../../pod/"],
+        "externalname": [inside, "../../externalname/", external],
+    }
+    for lane in svg.css("g.k8skb-lane"):  # one arrow between each two neighbouring boxes
+        assert len(lane.css("path.k8skb-edge")) == len(lane.css("a.k8skb-box, g.k8skb-plain")) - 1
+    for box in svg.css("a.k8skb-box"):  # every term box links to the page of the term it names
+        term = (box.attributes["href"] or "").strip("./")
+        assert box.css_first("text").text().casefold() == term
+    assert (
+        svg.css("g.k8skb-plain a") == [] and svg.css("g.k8skb-plain rect")[0].attributes["stroke-dasharray"]
+    )
+    assert (
+        svg.css_first("title").text()
+        == {
+            "ja": "Serviceのタイプごとに、通信がPodに届くまでの経路",
+            "en": "How traffic reaches Pods through each Service type",
+        }[lang]
+    )
+    assert svg.html is not None and len(svg.html) < 20_000
+
+
+def test_traffic_path_follows_uses_then_exposes(glossary: Glossary) -> None:
+    path = traffic_path(glossary, glossary["loadbalancer"])
+    assert [e.id for e in path.types] == ["loadbalancer", "nodeport", "clusterip"]
+    assert path.backend is not None and path.backend.id == "pod" and path.from_outside
+    external = traffic_path(glossary, glossary["externalname"])
+    assert [e.id for e in external.types] == ["externalname"]
+    assert external.backend is None and not external.from_outside
+    clusterip = glossary["clusterip"]
+    back = replace(clusterip.relations[0], type="uses", target="nodeport")
+    looped = replace(clusterip, relations=(*clusterip.relations, back))  # a uses-cycle ends, no loop
+    cyclic = Glossary(tuple(looped if e.id == "clusterip" else e for e in glossary), glossary.root)
+    assert [e.id for e in traffic_path(cyclic, cyclic["nodeport"]).types] == ["nodeport", "clusterip"]
+
+
+def test_lanes_svg_escapes_text_and_links_only_term_boxes() -> None:
+    box = diagrams.Box
+    svg = diagrams.lanes_svg(
+        [
+            ("a&b", [box("c", "client <x>\nline & 2", ""), box("t", "T<&>", "../t/?q=1&r=2", 'say "hi"')]),
+            ("z", [box("t", "T<&>", "../t/?q=1&r=2"), box("e", "E", "")]),
+        ],
+        "T & <t>",
+        "u",
+    )
+    assert "T&lt;&amp;&gt;" in svg and "client &lt;x&gt;" in svg and "line &amp; 2" in svg
+    assert "T &amp; &lt;t&gt;" in svg and 'data-lane="a&amp;b"' in svg and "say &quot;hi&quot;" in svg
+    assert 'href="../t/?q=1&amp;r=2"' in svg and len(re.findall(r"<a href=", svg)) == 2
+    tree = LexborHTMLParser(svg)
+    assert tree.css("script, b, x") == []
+    xs = {  # the shared slot keeps one column: T sits at the same x in both lanes
+        float(r.attributes["x"] or 0) for r in tree.css("a.k8skb-box rect")
+    }
+    assert len(xs) == 1
 
 
 def _hostile(glossary: Glossary) -> Glossary:

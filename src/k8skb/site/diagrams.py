@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from k8skb.site.text import attr, html_text
 
@@ -374,5 +375,85 @@ def cluster_svg(picture: ClusterPicture, title: str, uid: str) -> str:
         x2, y2 = dst.x + dst.width / 2, dst.y + BOX_HEIGHT
         parts.append(_arrow_svg(uid, x1, y1, x2, y2, ""))
     parts.extend(_box_svg(p) for p in cp_placed + node_placed)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+LANE_PAD = 8
+LANE_GAP_X = 32
+PLAIN_SIZE = 11
+PLAIN_LINE = 13
+
+
+def plain_box_width(label: str) -> float:
+    """Return the width of a plain (unlinked) box whose ``label`` may hold several lines."""
+    return max(BOX_MIN_WIDTH, *(text_width(line, PLAIN_SIZE) + 20 for line in label.split("\n")))
+
+
+def _plain_box_svg(placed: _Placed) -> str:
+    """A box that is no term: dashed, in the text colour, no link; ``\\n`` in its label breaks lines."""
+    box = placed.box
+    lines = box.label.split("\n")
+    cx = placed.x + placed.width / 2
+    top = placed.y + BOX_HEIGHT / 2 - (len(lines) - 1) * PLAIN_LINE / 2
+    spans = "".join(
+        f'<tspan x="{cx:.0f}" y="{top + i * PLAIN_LINE:.0f}">{html_text(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    tooltip = box.tooltip or " ".join(lines)
+    return (
+        f'<g class="k8skb-plain"><title>{html_text(tooltip)}</title>'
+        f'<rect x="{placed.x:.0f}" y="{placed.y:.0f}" width="{placed.width:.0f}" height="{BOX_HEIGHT}" '
+        f'rx="6" fill="none" stroke="currentColor" stroke-opacity="0.6" stroke-dasharray="4 3"/>'
+        f'<text text-anchor="middle" dominant-baseline="central" font-size="{PLAIN_SIZE}" '
+        f'fill="currentColor">{spans}</text></g>'
+    )
+
+
+def lanes_svg(lanes: Sequence[tuple[str, Sequence[Box]]], title: str, uid: str) -> str:
+    """Draw one row per lane, ``(key, hops)``: its boxes left to right, an arrow from each to the next.
+
+    Lanes end on the right. A slot found in several lanes keeps one column, placed by the longest
+    path from it to the end of any lane, so shared hops line up (e.g. every lane's last hop sits in
+    the rightmost column). A box with an ``href`` is a link (a term); one without is a plain dashed
+    box. Each lane is a ``<g class="k8skb-lane" data-lane="key">`` on a faint stripe.
+    """
+    lanes = [(key, list(hops)) for key, hops in lanes if hops]
+    if not lanes:
+        return ""
+    slots = list(dict.fromkeys(box.slot for _key, hops in lanes for box in hops))
+    backward = [(b.slot, a.slot) for _key, hops in lanes for a, b in pairwise(hops)]
+    from_end = layer_columns(slots, backward)  # column 0: the lanes' ends
+    column_of = {slot: len(from_end) - 1 - i for i, column in enumerate(from_end) for slot in column}
+    widths = [0.0] * len(from_end)
+    for _key, hops in lanes:
+        for box in hops:
+            width = box_width(box.label) if box.href else plain_box_width(box.label)
+            widths[column_of[box.slot]] = max(widths[column_of[box.slot]], width)
+    lefts: list[float] = []
+    x = float(MARGIN)
+    for width in widths:
+        lefts.append(x)
+        x += width + LANE_GAP_X
+    total_w = x - LANE_GAP_X + MARGIN
+    lane_h = BOX_HEIGHT + 2 * LANE_PAD
+    total_h = 2 * MARGIN + len(lanes) * lane_h + (len(lanes) - 1) * ROW_GAP / 2
+    parts = [_svg_open(uid, total_w, total_h, title)]
+    for n, (key, hops) in enumerate(lanes):
+        top = MARGIN + n * (lane_h + ROW_GAP / 2)
+        placed = [
+            _Placed(box, lefts[column_of[box.slot]], top + LANE_PAD, widths[column_of[box.slot]])
+            for box in hops
+        ]
+        parts.append(
+            f'<g class="k8skb-lane" data-lane="{attr(key)}">'
+            f'<rect x="{MARGIN / 2:.0f}" y="{top:.0f}" width="{total_w - MARGIN:.0f}" height="{lane_h}" '
+            f'rx="8" fill="currentColor" fill-opacity="0.04"/>'
+        )
+        y = top + LANE_PAD + BOX_HEIGHT / 2
+        for a, b in pairwise(placed):
+            parts.append(_edge_path(uid, f"M{a.x + a.width:.0f},{y:.0f} L{b.x:.0f},{y:.0f}"))
+        parts.extend(_box_svg(p) if p.box.href else _plain_box_svg(p) for p in placed)
+        parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)

@@ -57,6 +57,10 @@ UI: Mapping[str, Mapping[str, str]] = {
         "overview": "カテゴリーの概要と図",
         "cluster_diagram": "クラスターの構成図: コントロールプレーンとノードのコンポーネント",
         "category_diagram": "{label}の関係図",
+        "service_paths": "Serviceのタイプごとに、通信がPodに届くまでの経路",
+        "client_inside": "クライアント\n(クラスター内)",
+        "client_outside": "クライアント\n(クラスター外)",
+        "external_host": "クラスター外のホスト名\n(DNSのCNAME)",
         "node_n": "{name} {n}",
         "sep": "、",
     },
@@ -86,6 +90,10 @@ UI: Mapping[str, Mapping[str, str]] = {
         "overview": "Category overview and diagram",
         "cluster_diagram": "A cluster: control plane and node components",
         "category_diagram": "How the {label} relate",
+        "service_paths": "How traffic reaches Pods through each Service type",
+        "client_inside": "client\n(in the cluster)",
+        "client_outside": "client\n(outside)",
+        "external_host": "external hostname\n(DNS CNAME)",
         "node_n": "{name} {n}",
         "sep": ", ",
     },
@@ -463,7 +471,7 @@ def category_diagram(ctx: _Context, category_id: str) -> str:
     if category_id == "resource":
         return relation_dag(ctx, category_id, {"resource"}, {"manages"})
     if category_id == "service-type":
-        return relation_dag(ctx, category_id, {"service-type", "resource"}, None)
+        return traffic_lanes(ctx, category_id)
     return relation_dag(ctx, category_id, {category_id}, None)
 
 
@@ -514,11 +522,77 @@ def cluster_diagram(ctx: _Context) -> str:
     return diagrams.cluster_svg(picture, ctx.ui("cluster_diagram"), "cluster")
 
 
+@dataclass(frozen=True, slots=True)
+class TrafficPath:
+    """The way a request sent to a Service type goes: the types it passes, then where it lands."""
+
+    types: tuple[GlossaryEntry, ...]
+    backend: GlossaryEntry | None
+    from_outside: bool
+
+
+def traffic_path(glossary: Glossary, entry: GlossaryEntry) -> TrafficPath:
+    """Return the way a request sent to ``entry`` (a Service type) goes, derived from relations.
+
+    From ``entry``, ``uses`` relations to terms of the same category are followed (LoadBalancer →
+    NodePort → ClusterIP); the last of them hands the request to what it ``exposes`` or ``selects``
+    (ClusterIP → Pod). A type with nothing of that kind reaches no Pod, and the path ends there
+    (ExternalName). A type that ``uses`` another one is built to open it to the outside, so its
+    requests come from outside the cluster; the others are reached from inside it.
+    """
+    hops = [entry]
+    while True:
+        following = next(
+            (
+                target
+                for rel in hops[-1].relations
+                if rel.type == "uses"
+                and (target := glossary.get(rel.target)) is not None
+                and target.category == entry.category
+                and target not in hops
+            ),
+            None,
+        )
+        if following is None:
+            break
+        hops.append(following)
+    backend = next(
+        (
+            target
+            for rel in hops[-1].relations
+            if rel.type in ("exposes", "selects") and (target := glossary.get(rel.target)) is not None
+        ),
+        None,
+    )
+    return TrafficPath(tuple(hops), backend, len(hops) > 1)
+
+
+def traffic_lanes(ctx: _Context, category_id: str) -> str:
+    """Return the SVG of how a request reaches Pods through each type of ``category_id``, one lane each.
+
+    A lane: the client (inside or outside the cluster), then the hops of ``traffic_path``; a lane that
+    reaches no Pod ends in an external hostname. Clients and that hostname are plain boxes.
+    """
+    glossary = ctx.glossary
+    lanes: list[tuple[str, list[Box]]] = []
+    for entry in glossary.in_category(category_id):
+        path = traffic_path(glossary, entry)
+        client = ctx.ui("client_outside" if path.from_outside else "client_inside")
+        boxes = [Box(f"client:{entry.id}", client, "")]
+        boxes += [_box(ctx, hop, hop.id, f"../../{hop.id}/") for hop in path.types]
+        if path.backend is not None:
+            boxes.append(_box(ctx, path.backend, path.backend.id, f"../../{path.backend.id}/"))
+        else:
+            boxes.append(Box(f"end:{entry.id}", ctx.ui("external_host"), ""))
+        lanes.append((entry.id, boxes))
+    return diagrams.lanes_svg(lanes, ctx.ui("service_paths"), f"cat-{category_id}")
+
+
 def relation_dag(ctx: _Context, category_id: str, categories: set[str], types: set[str] | None) -> str:
     """Return a left-to-right diagram of the relations (of ``types``) from ``category_id``'s terms.
 
-    Targets in ``categories`` are followed, so a chain such as Deployment → ReplicaSet → Pod or
-    LoadBalancer → NodePort → ClusterIP → Pod appears whole.
+    Targets in ``categories`` are followed, so a chain such as Deployment → ReplicaSet → Pod appears
+    whole.
     """
     glossary, lang = ctx.glossary, ctx.lang
     seeds = [e.id for e in glossary.in_category(category_id)]
