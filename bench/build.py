@@ -189,12 +189,18 @@ def serve_rebuild(project: Path, term: str) -> float:
         proc.wait(timeout=30)
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A static file handler that does not log every request to standard error."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
 def search_transfer(site: Path, query: str) -> tuple[int, int]:
     """Bytes and requests Chromium fetches from /pagefind/ for one query typed on the glossary index."""
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
