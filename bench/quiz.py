@@ -109,6 +109,13 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         return
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """Chromium drops connections it no longer needs; that is not worth a traceback."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        return
+
+
 def browser_timing(banks: dict[str, str], runs: int) -> dict[str, float]:
     """Median ms to quiz ready and to the first question on a bare page (quiz.js, quiz.css, bank only)."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -135,7 +142,7 @@ def page_timing(root: Path, path: str, runs: int) -> dict[str, float]:
     """Serve ``root`` on 127.0.0.1; median of quiz.js's timing marks for ``path`` in Chromium."""
     from playwright.sync_api import sync_playwright
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    server = _QuietServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/{path}"
     ready, first = [], []

@@ -486,6 +486,8 @@
   if (typeof module !== "undefined" && module.exports) module.exports = lib; // node: the drift test
   if (!hasDom) return;
   window.k8skbQuizLib = lib;
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
-  else boot();
+  // The page places this script right after its container: start at once (fetching the bank while
+  // the theme's own scripts still load) and fall back to DOMContentLoaded if the container is later.
+  if (document.getElementById("k8skb-quiz") || document.readyState !== "loading") boot();
+  else document.addEventListener("DOMContentLoaded", boot);
 })();
