@@ -11,20 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from k8skb.glossary.model import LocalizedText
+
 LANGUAGES: Final = ("ja", "en")
 """The site's languages, default first."""
 
 
-@dataclass(frozen=True, slots=True)
-class Label:
-    """A short text shown to readers, in both languages."""
-
-    ja: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        """Return the label in ``lang`` (``"ja"`` or ``"en"``)."""
-        return self.ja if lang == "ja" else self.en
+Label = LocalizedText
+"""A short text shown to readers, in both languages (the same record as a glossary text)."""
 
 
 @dataclass(frozen=True, slots=True)
