@@ -137,6 +137,8 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
             if self.shadow is not None:
                 self.shadow.close()
             self.shadow = ShadowSite(Path(config.site_dir))  # the outer build: every language goes here
+        elif self.shadow is not None and not outer:
+            self.shadow.flush()  # i18n starts the next language: Pagefind writes the last one meanwhile
         if not self.serving and outer:
             self._start_quiz_files(self.generated.glossary)
         return config
@@ -219,7 +221,8 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         """Event ``post_page``: keep the page's content for the search index (``search.ShadowSite``)."""
         if self.shadow is not None and page.content is not None:
-            lang = str(getattr(page.file, "locale", None) or config.theme.get("language") or DEFAULT_LANGUAGE)
+            # The page's <html lang> (i18n sets the theme language per build), which Pagefind would read.
+            lang = str(config.theme.get("language") or getattr(page.file, "locale", None) or DEFAULT_LANGUAGE)
             self.shadow.add(page.file.abs_dest_path, lang, str(page.title or ""), page.content)
         return output
 
