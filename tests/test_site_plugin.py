@@ -127,3 +127,14 @@ def test_watch_includes_the_glossary(tmp_path: Path) -> None:
     config = load_config(str(project / "mkdocs.yml"))
     config.plugins["k8skb"].on_config(config)
     assert str(project / "glossary") in [str(p) for p in config.watch]
+
+
+def test_generated_pages_render_alike_with_the_shared_markdown_converter(built: Path) -> None:
+    # One converter serves every generated page (reset between pages): ids, permalinks and the
+    # table of contents of a later page must not carry anything over from earlier ones.
+    for url in ("glossary/kubelet", "en/glossary/kubelet", "en/glossary/pod", "glossary/pod"):
+        page = html(built, url)
+        ids = [h.attributes.get("id") for h in page.css("article h2")]
+        assert ids and len(set(ids)) == len(ids), (url, ids)
+        toc = [a.attributes["href"] for a in page.css("nav.md-nav--secondary a.md-nav__link")]
+        assert toc == [f"#{i}" for i in ids], (url, toc)
