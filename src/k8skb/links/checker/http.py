@@ -37,7 +37,7 @@ REDIRECTS = frozenset({301, 302, 303, 307, 308})
 USER_AGENT = "k8skb-links/0.1 (link checker)"
 REUSE_BODY_LIMIT = 16 * 1024
 """A body announced up to this size is read (and the connection kept); a bigger one closes the connection."""
-POOL_SIZE = 16
+POOL_SIZE = 8
 """Connections per ``httpx.AsyncClient``; more clients are used for a higher concurrency."""
 
 
