@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -30,7 +31,7 @@ nav:
 """
 
 
-def make_project(tmp_path: Path, search: bool = False) -> Path:
+def make_project(tmp_path: Path, search: bool = False, shells: bool = True) -> Path:
     """Write a project: the fixture glossary, hand-written home pages, the real overrides."""
     shutil.copytree(FIXTURE, tmp_path / "glossary")
     shutil.copytree(REPO / "overrides", tmp_path / "overrides")
@@ -40,14 +41,15 @@ def make_project(tmp_path: Path, search: bool = False) -> Path:
     ):
         (tmp_path / "docs" / lang).mkdir(parents=True)
         (tmp_path / "docs" / lang / "index.md").write_text(text, encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML.replace("SEARCH", str(search).lower()), encoding="utf-8")
+    options = f"search: {str(search).lower()}, page_shells: {str(shells).lower()}"
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML.replace("search: SEARCH", options), encoding="utf-8")
     return tmp_path
 
 
-def build(project: Path) -> subprocess.CompletedProcess[str]:
+def build(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     """Run ``mkdocs build --strict`` in ``project``."""
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
         cwd=project,
         capture_output=True,
         text=True,
@@ -138,3 +140,20 @@ def test_generated_pages_render_alike_with_the_shared_markdown_converter(built: 
         assert ids and len(set(ids)) == len(ids), (url, ids)
         toc = [a.attributes["href"] for a in page.css("nav.md-nav--secondary a.md-nav__link")]
         assert toc == [f"#{i}" for i in ids], (url, toc)
+
+
+def test_term_pages_from_shells_are_byte_for_byte_the_theme_rendering(tmp_path: Path) -> None:
+    # page_shells renders term pages from a verified shell of the theme's HTML (k8skb.site.shells);
+    # every page must be exactly what rendering each page through Material gives.
+    fast = build(make_project(tmp_path / "fast"), "--verbose")
+    slow = build(make_project(tmp_path / "slow", shells=False))
+    assert fast.returncode == 0 and slow.returncode == 0, fast.stderr + slow.stderr
+    used = [int(n) for n in re.findall(r"term pages: (\d+) from \d+ shells", fast.stdout + fast.stderr)]
+    assert len(used) == 2 and all(n > 0 for n in used), used  # both languages used shells
+    site = tmp_path / "fast" / "site"
+    pages = sorted(p.relative_to(site) for p in site.rglob("*.html"))
+    assert len(pages) > 30
+    for page in pages:
+        ours = (tmp_path / "fast" / "site" / page).read_bytes()
+        theirs = (tmp_path / "slow" / "site" / page).read_bytes()
+        assert ours == theirs, page

@@ -20,3 +20,7 @@ class K8skbConfig(Config):  # type: ignore[no-untyped-call]
 
     search = opt.Type(bool, default=True)
     """Index the built site with Pagefind after the build (one index per language)."""
+
+    page_shells = opt.Type(bool, default=True)
+    """Render term pages from a verified shell of the theme's HTML (``k8skb.site.shells``): much faster
+    at thousands of terms, byte for byte the same pages; false renders each through the theme."""

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import markdown
-from jinja2 import Environment
+from jinja2 import ChoiceLoader, DictLoader, Environment
 from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -47,6 +47,7 @@ from k8skb.site.config import K8skbConfig
 from k8skb.site.mentions import MentionMatcher, build_matcher, link_mentions
 from k8skb.site.pages import SitePages, fill_fragments, generate_site
 from k8skb.site.search import BackgroundIndexer, ShadowSite, index_site
+from k8skb.site.shells import ShellRenderer
 
 log = get_plugin_logger(__name__)
 
@@ -68,6 +69,8 @@ except ImportError:
     _MKDOCS_RENDER_PARTS = None
 
 DEFAULT_LANGUAGE = LANGUAGES[0]
+SHELL_TEMPLATE = "k8skb/rendered.html"
+"""What MkDocs renders for a term page: the HTML the plugin made (``shells``) in ``page_context``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +136,9 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         self.shadow: ShadowSite | None = None
         self.quiz_job: Future[dict[str, str]] | None = None
         self.markdown: tuple[int, markdown.Markdown] | None = None  # (id of the build's config, converter)
+        self.env: Environment | None = None
+        self.shells: ShellRenderer | None = None
+        self.templates: dict[str, str] = {}  # term page → the template it asked for
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Event ``startup`` (once per process; the instance then lives across serve rebuilds)."""
@@ -169,6 +175,11 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
         """Event ``env``: reuse compiled templates across the language builds and serve rebuilds."""
         env.bytecode_cache = _BYTECODE
+        self.env = env
+        self.shells = None
+        if self.config.page_shells and env.loader is not None:
+            env.loader = ChoiceLoader([DictLoader({SHELL_TEMPLATE: "{{ k8skb_page_html }}"}), env.loader])
+            self.shells = ShellRenderer()
         return env
 
     @event_priority(50)
@@ -241,6 +252,9 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
             return html
         if page.file.src_uri in self.added:
             html = fill_fragments(html, self.generated.pages.fragments.get(page.file.src_uri, ()))
+            if self.config.page_shells and page.meta.get("k8skb_term"):
+                self.templates[page.file.src_uri] = str(page.meta.get("template", "main.html"))
+                page.meta["template"] = SHELL_TEMPLATE  # rendered in _on_page_context_shell
         if not self.config.autolink or page.meta.get("k8skb_autolink") is False:
             return html
         lang = str(getattr(page.file, "locale", None) or DEFAULT_LANGUAGE)
@@ -261,7 +275,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         return link_mentions(html, matcher, href_for, tooltip_for, str(self_id) if self_id else None)
 
     @event_priority(0)
-    def on_page_context(
+    def _on_page_context_alternates(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
         """Event ``page_context`` (after i18n set the page's alternates): keep them out of the head.
@@ -277,6 +291,27 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
             setattr(config.extra, "alternate", None)  # noqa: B010 (an attribute, as i18n sets it)
         return context
 
+    @event_priority(-1000)
+    def _on_page_context_shell(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """Event ``page_context`` (last): render a term page, from a verified shell when one fits."""
+        if page.meta.get("template") != SHELL_TEMPLATE:
+            return context
+        name = self.templates.get(page.file.src_uri, "main.html")
+        if name == "main.html":
+            del page.meta["template"]
+        else:
+            page.meta["template"] = name
+        if self.env is None:
+            raise PluginError(f"{page.file.src_uri}: no template environment (the env event did not run)")
+        template = self.env.get_template(name)
+        shells = self.shells or ShellRenderer()
+        context["k8skb_page_html"] = shells.render(template, context, page)  # type: ignore[typeddict-unknown-key]
+        return context
+
+    on_page_context = CombinedEvent(_on_page_context_alternates, _on_page_context_shell)
+
     @event_priority(-200)
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         """Event ``post_page``: keep the page's content for the search index (``search.ShadowSite``)."""
@@ -289,6 +324,11 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
     @event_priority(-200)
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Event ``post_build`` (after i18n built the other languages): quiz banks, then the search index."""
+        if self.shells is not None:
+            shells = self.shells
+            log.debug(
+                f"term pages: {shells.filled} from {len(shells.shells)} shells, {shells.rendered} rendered"
+            )
         i18n = config.plugins.get("i18n")
         if i18n is not None and getattr(i18n, "building", False):
             return  # a nested language build: the outer build finishes the job once
