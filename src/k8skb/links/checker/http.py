@@ -20,12 +20,14 @@ import ssl
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
+from urllib.request import getproxies
 
 import certifi
 import httpx
 from selectolax.lexbor import LexborHTMLParser
 
 from k8skb.links.aio import run_sync
+from k8skb.links.checker.network import AsyncioTransport
 from k8skb.links.ratelimit import Limiter
 from k8skb.links.retry import RetryPolicy, retryable_status
 from k8skb.links.types import Outcome, Severity
@@ -285,6 +287,25 @@ def _connect_reason(exc: BaseException) -> str:
 DEADLINE_DETAIL = "deadline"
 
 
+def environment_proxies() -> bool:
+    """True when ``HTTP_PROXY``, ``HTTPS_PROXY`` or ``ALL_PROXY`` (any case) is set, as httpx reads them."""
+    proxies = getproxies()
+    return any(proxies.get(scheme) for scheme in ("http", "https", "all"))
+
+
+def default_transport(
+    options: HttpOptions, tls: ssl.SSLContext, limits: httpx.Limits
+) -> httpx.AsyncBaseTransport | None:
+    """The transport of one client: ``AsyncioTransport``, or None (httpx's own) when proxies apply.
+
+    httpx applies proxies from the environment only with its own transports, so those are kept when
+    ``trust_env`` is on and a proxy is set.
+    """
+    if options.trust_env and environment_proxies():
+        return None
+    return AsyncioTransport(tls, limits)
+
+
 async def check_all(
     checker: HttpChecker,
     work: dict[str, set[str]],
@@ -330,7 +351,10 @@ def run_checks(
 
     Connections are spread over several clients of at most ``POOL_SIZE`` connections each: httpcore's
     pool does work proportional to connections × waiting requests for every request, so one pool of
-    128 connections spends more time bookkeeping than waiting for the network.
+    128 connections spends more time bookkeeping than waiting for the network. Each client's
+    transport is ``AsyncioTransport`` (httpx over asyncio streams, see ``network``) unless a
+    ``transport`` is given or proxies are set in the environment (then httpx's own transports, which
+    apply them).
     """
 
     async def main() -> dict[str, UrlResult]:
@@ -342,19 +366,20 @@ def run_checks(
             cafile=os.environ.get("SSL_CERT_FILE") or certifi.where()
         )  # once, shared
         async with contextlib.AsyncExitStack() as stack:
+            transports = [transport or default_transport(options, tls, limits) for _ in range(shards)]
             clients = [
                 await stack.enter_async_context(
                     httpx.AsyncClient(
                         limits=limits,
                         timeout=httpx.Timeout(options.timeout),
                         headers=headers,
-                        transport=transport,
+                        transport=shard_transport,
                         follow_redirects=False,
                         trust_env=options.trust_env,
                         verify=tls,
                     )
                 )
-                for _ in range(shards)
+                for shard_transport in transports
             ]
             limiter = Limiter(options.concurrency, options.per_host, options.host_interval)
             return await check_all(HttpChecker(clients, options, limiter), work, on_done)
