@@ -1,9 +1,9 @@
 """A misbehaving HTTP server on 127.0.0.1 for the external link checker's tests.
 
 Flow: ``FaultServer`` starts a threaded ``http.server`` on a free port; each path plays one fault
-(404, 410, 500, redirect chains and loops, 429 with Retry-After, HEAD refused, slow headers, a body
-that trickles forever, a huge advertised body). It counts requests and bytes sent per path, and every
-handler is bounded in time, so the server always stops when the test closes it.
+(404, 410, 500, redirect chains and loops, 429 with Retry-After, HEAD refused, a short pause, slow
+headers, a body that trickles forever, a huge advertised body). It counts requests and bytes sent per
+path, and every handler is bounded in time, so the server always stops when the test closes it.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ HUGE_SIZE = 1024**3
 HUGE_SEND_CAP = 64 * 1024 * 1024
 """The huge body stops here even if the client keeps reading: the test asserts far less was sent."""
 MAX_HANDLER_SECONDS = 8.0
+PAUSE_SECONDS = 0.4
+"""``/pause`` answers after this long: slow, but well within a request timeout."""
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -93,6 +95,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _no_head(self, method: str, count: int) -> None:
         self._send(405 if method == "HEAD" else 200, body=PAGE)
+
+    def _pause(self, method: str, count: int) -> None:
+        self.server.stopping.wait(PAUSE_SECONDS)
+        self._send(200, body=PAGE)
 
     def _slow(self, method: str, count: int) -> None:
         self.server.stopping.wait(3.0)

@@ -167,6 +167,18 @@ def test_fragments_read_only_up_to_the_cap() -> None:
         assert got[server.url("/trickle")].outcome.detail == "timeout"
 
 
+def test_request_timeout_does_not_count_the_wait_for_a_slot() -> None:
+    """One slot, four URLs of 0.4 s each, a 1 s timeout: the last waits 1.2 s but its request is fast."""
+    options = HttpOptions(
+        timeout=1.0, concurrency=1, per_host=1, retry=RetryPolicy(retries=0), trust_env=False
+    )
+    with FaultServer() as server:
+        urls = [server.url(f"/pause?n={n}") for n in range(4)]
+        got = run_checks({url: set() for url in urls}, options)
+    assert [got[url].outcome.detail for url in urls] == ["ok"] * 4
+    assert server.hits["/pause"] == 4
+
+
 def test_deadline_reports_unfinished_urls() -> None:
     options = HttpOptions(timeout=5.0, deadline=0.8, retry=RetryPolicy(retries=0), trust_env=False)
     with FaultServer() as server:

@@ -6,8 +6,9 @@ connection, 429, 5xx) wait (``Retry-After`` or backoff, outside every limiter sl
 HEAD (405, 501, 403, …) or anchors are needed, GET. Every hop of a redirect chain is a separate
 request through the limiter, so loops are seen and permanent redirects (301/308) are reported.
 A response body is streamed and read only up to a byte cap (and only when anchors are needed);
-each request has a hard timeout. ``check_all`` runs many URLs under an overall deadline: whatever is
-unfinished then is reported as "not checked: deadline".
+each request has a hard timeout, counted from when it gets its limiter slot (a queue is not a slow
+server). ``check_all`` runs many URLs under an overall deadline: whatever is unfinished then is
+reported as "not checked: deadline".
 """
 
 from __future__ import annotations
@@ -143,8 +144,7 @@ class HttpChecker:
         current = url
         for _ in range(self.options.max_redirects + 1):
             try:
-                async with asyncio.timeout(self.options.timeout):
-                    status, location, retry_after = await self._request(method, current, need_body, result)
+                status, location, retry_after = await self._request(method, current, need_body, result)
             except TimeoutError:
                 result.failure = Outcome(False, f"timed out after {self.options.timeout:g} s", "timeout")
                 result.retryable = True
@@ -174,7 +174,8 @@ class HttpChecker:
         self, method: str, url: str, need_body: bool, result: _Attempt
     ) -> tuple[int, str | None, str | None]:
         host = urlsplit(url).netloc.lower()
-        async with self.limiter.slot(host):
+        # the timeout starts once the request has its slot: waiting for one is not the server's fault
+        async with self.limiter.slot(host), asyncio.timeout(self.options.timeout):
             shard = self._busy.index(min(self._busy))  # the least busy pool: none waits while another idles
             self._busy[shard] += 1
             client = self.clients[shard]
