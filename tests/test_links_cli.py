@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -229,3 +231,19 @@ def test_external_check_with_cache(
     assert second.code == 1
     assert json.loads(second.out)["cached"] == 2  # /ok and /moved: successes only
     assert server.hits["/ok"] == hits_ok and server.hits["/missing"] > hits_missing
+
+
+def test_offline_run_does_not_load_the_http_stack(clean_site: Path, tmp_path: Path) -> None:
+    """``--offline`` never imports httpx (nor worker-process machinery for a small site)."""
+    code = (
+        "import sys\n"
+        "from k8skb.cli import main\n"
+        f"status = main(['links', {str(clean_site)!r}, '--offline'])\n"
+        "heavy = ('httpx', 'httpcore', 'anyio', 'concurrent.futures.process')\n"
+        "loaded = [m for m in heavy if m in sys.modules]\n"
+        "print(status, loaded)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert proc.stdout.strip().splitlines()[-1] == "0 []"

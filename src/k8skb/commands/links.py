@@ -20,9 +20,9 @@ from typing import Any
 from k8skb.fileio import write_text_atomic
 from k8skb.links import cache as link_cache
 from k8skb.links.checker.glossary import check_glossary
-from k8skb.links.checker.http import HttpOptions, UrlResult, parse_accept
 from k8skb.links.collector import glossary_links
 from k8skb.links.filter import Filter
+from k8skb.links.options import HttpOptions, UrlResult, parse_accept
 from k8skb.links.pipeline import check_external, default_workers, scan_site
 from k8skb.links.report import FORMATS, render, summary
 from k8skb.links.retry import RetryPolicy

@@ -6,7 +6,7 @@ The ``k8skb links`` command wires them together.
 """
 
 from k8skb.links.checker.glossary import check_glossary
-from k8skb.links.checker.http import HttpOptions, parse_accept
+from k8skb.links.options import HttpOptions, parse_accept
 from k8skb.links.pipeline import check_external, scan_site
 from k8skb.links.report import FORMATS, render
 from k8skb.links.types import Kind, Occurrence, Outcome, Problem, Report, Severity

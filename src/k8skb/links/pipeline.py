@@ -6,7 +6,8 @@ and checked against the file list and the pages' anchors (``checker.internal``),
 directory and target, so a navigation link shared by 2,000 pages is resolved once per directory →
 external links are gathered for ``check_external`` → line:column are located only on the pages that
 have a problem. ``check_external`` groups external URLs (deduplicated, fragments per URL when asked),
-answers what it can from the cache and sends the rest to ``checker.http``.
+answers what it can from the cache and sends the rest to ``checker.http`` (imported only then: an
+offline or fully cached run never loads the HTTP stack; worker processes likewise only when used).
 """
 
 from __future__ import annotations
@@ -14,17 +15,15 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 from k8skb.links.cache import LinkCache
-from k8skb.links.checker.http import HttpOptions, UrlResult, run_checks
 from k8skb.links.checker.internal import InternalChecker, Target, page_directory, resolve
 from k8skb.links.collector import SiteFiles, collect_site
 from k8skb.links.extract import PageData, locate, parse_pages
 from k8skb.links.filter import Filter, LinkClass, absolute_external, split_fragment
+from k8skb.links.options import HttpOptions, UrlResult
 from k8skb.links.types import Kind, Link, Occurrence, Outcome, Problem
 
 PARALLEL_MIN_PAGES = 400
@@ -63,6 +62,9 @@ def parse_all(root: Path, paths: list[str], workers: int) -> list[PageData]:
     """Parse every page; over ``workers`` processes when the site is big enough to gain from it."""
     if workers <= 1 or len(paths) < PARALLEL_MIN_PAGES:
         return parse_pages(root, paths)
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
     size = max(50, len(paths) // (workers * 4))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
     context = get_context("fork") if os.name == "posix" else get_context()
@@ -211,6 +213,8 @@ def check_external(
     if on_start is not None:
         on_start(len(work))
     if work:
+        from k8skb.links.checker.http import run_checks  # the HTTP stack (~0.1 s): only when needed
+
         results.update(run_checks(work, options, on_done))
         result.checked = len(work)
     if cache is not None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import posixpath
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
 
@@ -169,6 +168,8 @@ def render_markdown(report: Report, site_label: str) -> str:
 
 def render_junit(report: Report, site_label: str) -> str:
     """JUnit XML: one test case per problem (errors fail, warnings pass with output)."""
+    import xml.etree.ElementTree as ET  # only this format needs it
+
     problems = report.sorted_problems()
     suite = ET.Element(
         "testsuite",

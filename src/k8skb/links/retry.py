@@ -8,7 +8,6 @@ the one URL that got it: the caller sleeps outside every limiter, so the host st
 
 from __future__ import annotations
 
-import email.utils
 import time
 from dataclasses import dataclass
 
@@ -48,6 +47,8 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     value = value.strip()
     if value.isdigit():
         return float(value)
+    import email.utils  # only for the rare HTTP-date form
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):

@@ -8,7 +8,8 @@ request through the limiter, so loops are seen and permanent redirects (301/308)
 A response body is streamed and read only up to a byte cap (and only when anchors are needed);
 each request has a hard timeout, counted from when it gets its limiter slot (a queue is not a slow
 server). ``check_all`` runs many URLs under an overall deadline: whatever is unfinished then is
-reported as "not checked: deadline".
+reported as "not checked: deadline". ``HttpOptions``, ``UrlResult`` and ``parse_accept`` live in
+``options`` (re-exported here), so code that only needs them does not import httpx.
 """
 
 from __future__ import annotations
@@ -29,63 +30,22 @@ from selectolax.lexbor import LexborHTMLParser
 
 from k8skb.links.aio import run_sync
 from k8skb.links.checker.network import AsyncioTransport
+from k8skb.links.options import USER_AGENT as USER_AGENT
+from k8skb.links.options import HttpOptions as HttpOptions
+from k8skb.links.options import UrlResult as UrlResult
+from k8skb.links.options import parse_accept as parse_accept
 from k8skb.links.ratelimit import Limiter
-from k8skb.links.retry import RetryPolicy, retryable_status
+from k8skb.links.retry import retryable_status
 from k8skb.links.types import Outcome, Severity
 
 HEAD_REFUSED = frozenset({400, 403, 405, 406, 501})
 """Statuses after which HEAD is retried as GET: servers that refuse or mishandle HEAD answer these."""
 PERMANENT_REDIRECTS = frozenset({301, 308})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
-USER_AGENT = "k8skb-links/0.1 (link checker)"
 REUSE_BODY_LIMIT = 16 * 1024
 """A body announced up to this size is read (and the connection kept); a bigger one closes the connection."""
 POOL_SIZE = 8
 """Connections per ``httpx.AsyncClient``; more clients are used for a higher concurrency."""
-
-
-def parse_accept(text: str) -> frozenset[int]:
-    """Parse accepted statuses such as ``200..299,403`` (ranges inclusive); ``ValueError`` when malformed."""
-    accepted: set[int] = set()
-    for part in text.split(","):
-        part = part.strip()
-        if not part:
-            continue
-        low, sep, high = part.partition("..")
-        if not sep:
-            low, sep, high = part.partition("-")
-        first, last = int(low), int(high) if sep else int(low)
-        if not (100 <= first <= last <= 999):
-            raise ValueError(f"invalid status range {part!r}")
-        accepted.update(range(first, last + 1))
-    if not accepted:
-        raise ValueError("no status codes given")
-    return frozenset(accepted)
-
-
-@dataclass(frozen=True, slots=True)
-class HttpOptions:
-    """Everything that shapes the external check."""
-
-    timeout: float = 10.0
-    deadline: float = 300.0
-    concurrency: int = 64
-    per_host: int = 8
-    host_interval: float = 0.0
-    accept: frozenset[int] = frozenset(range(200, 300))
-    max_redirects: int = 10
-    body_cap: int = 2 * 1024 * 1024
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
-    user_agent: str = USER_AGENT
-    trust_env: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class UrlResult:
-    """What one URL gave: the page outcome and, when anchors were asked for, the outcome of each."""
-
-    outcome: Outcome
-    fragments: dict[str, Outcome] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
