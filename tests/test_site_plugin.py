@@ -150,6 +150,8 @@ def test_term_pages_from_shells_are_byte_for_byte_the_theme_rendering(tmp_path: 
     assert fast.returncode == 0 and slow.returncode == 0, fast.stderr + slow.stderr
     used = [int(n) for n in re.findall(r"term pages: (\d+) from \d+ shells", fast.stdout + fast.stderr)]
     assert len(used) == 2 and all(n > 0 for n in used), used  # both languages used shells
+    markdown = re.findall(r"term pages' Markdown: (\d+) from", fast.stdout + fast.stderr)
+    assert markdown and int(markdown[-1]) > 0, markdown
     site = tmp_path / "fast" / "site"
     pages = sorted(p.relative_to(site) for p in site.rglob("*.html"))
     assert len(pages) > 30

@@ -11,7 +11,7 @@ from jinja2 import DictLoader, Environment
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from k8skb.site.shells import ShellRenderer
+from k8skb.site.shells import MarkdownShells, Rendered, ShellRenderer
 
 BASE = (
     "<title>{{ page.title | striptags }} - site</title>"
@@ -136,3 +136,82 @@ def test_content_that_looks_like_a_sentinel_is_only_content() -> None:
     main = env(BASE).get_template("main.html")
     ours = [shells.render(main, context(p), p) for p in pages]
     assert ours == [main.render(context(p)) for p in pages]
+
+
+# ---------------------------------------------------------------------------------------- Markdown
+
+
+def markdown_converter(slugify: Any) -> tuple[Any, Any]:
+    """A Markdown converter like the site's and ``convert(text) -> Rendered`` (title from the h1)."""
+    import markdown
+
+    md = markdown.Markdown(
+        extensions=["toc", "admonition", "attr_list"],
+        extension_configs={"toc": {"permalink": True, "slugify": slugify}},
+    )
+
+    def ids(tokens: list[dict[str, Any]]) -> list[str]:
+        return [i for t in tokens for i in [t["id"], *ids(t["children"])]]
+
+    def convert(text: str) -> Rendered:
+        md.reset()
+        html = md.convert(text)
+        tokens = list(getattr(md, "toc_tokens", []))
+        anchors = ids(tokens)
+        return Rendered(
+            html,
+            tokens,
+            tokens[0]["name"] if tokens else None,
+            frozenset(anchors),
+            {OWN: {a: f"#{a}" for a in anchors}} if anchors else {},
+        )
+
+    return md, convert
+
+
+OWN = "own-file"
+SECTIONS = "\n\nk8skb-fragment-0\n\n## 説明\n\nk8skb-fragment-1\n\n## 関係\n\nk8skb-fragment-2\n"
+TITLES = [
+    "kube-apiserver",
+    "コントロールプレーン",
+    "Control plane",
+    "Pod *emphasis*",
+    "snake_case",
+    "R&D",
+    "説明",
+    "Node.js",
+    "two  spaces",
+    "trailing ",
+    "Service",
+    "ClusterIP",
+]
+
+
+def test_markdown_shells_fill_safe_titles_and_convert_the_rest_alike() -> None:
+    from pymdownx.slugs import slugify  # type: ignore[import-untyped]
+
+    lower = slugify(case="lower")
+    _, convert = markdown_converter(lower)
+    shells = MarkdownShells(lower, "-")
+    texts = [f"# {title}{SECTIONS}" for title in TITLES]
+    ours = [shells.render(text, convert, OWN) for text in texts]
+    theirs = [convert(text) for text in texts]
+    assert ours == theirs
+    # filled: the safe titles after the two verified pages; never "説明" (its slug is an h2's id)
+    assert shells.filled == 4, shells.filled  # Control plane, Node.js, Service, ClusterIP
+    assert ours[6].toc_tokens[0]["children"][0]["id"] == "説明_1"
+
+
+def test_markdown_shells_stand_aside_when_the_slug_keeps_the_case() -> None:
+    from markdown.extensions.toc import slugify_unicode
+
+    def keep_case(value: str, separator: str) -> str:
+        return value.replace(" ", separator)
+
+    _, convert = markdown_converter(keep_case)
+    shells = MarkdownShells(keep_case, "-")
+    assert not shells.usable
+    texts = [f"# {title}{SECTIONS}" for title in TITLES]
+    assert [shells.render(t, convert, OWN) for t in texts] == [convert(t) for t in texts]
+    assert shells.filled == 0
+    assert MarkdownShells(slugify_unicode, "-").usable

@@ -47,7 +47,7 @@ from k8skb.site.config import K8skbConfig
 from k8skb.site.mentions import MentionMatcher, build_matcher, link_mentions
 from k8skb.site.pages import SitePages, fill_fragments, generate_site
 from k8skb.site.search import BackgroundIndexer, ShadowSite, index_site
-from k8skb.site.shells import ShellRenderer
+from k8skb.site.shells import MarkdownShells, Rendered, ShellRenderer
 
 log = get_plugin_logger(__name__)
 
@@ -137,6 +137,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         self.quiz_job: Future[dict[str, str]] | None = None
         self.markdown: tuple[int, markdown.Markdown] | None = None  # (id of the build's config, converter)
         self.env: Environment | None = None
+        self.markdown_shells: tuple[int, MarkdownShells | None] | None = None  # per build's config
         self.shells: ShellRenderer | None = None
         self.templates: dict[str, str] = {}  # term page → the template it asked for
 
@@ -219,17 +220,53 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         """``Page.render`` of MkDocs 1.6, reusing one ``Markdown`` (``reset`` between pages).
 
         MkDocs makes a new converter, with every extension, for each page: at 2,000 terms that was
-        ~1.7 s of the build for pages whose Markdown is a few headings and placeholders.
+        ~1.7 s of the build for pages whose Markdown is a few headings and placeholders. Term pages
+        go through ``shells.MarkdownShells``: one rendering per page shape, then string fills.
         """
-        assert _MKDOCS_RENDER_PARTS is not None and page.markdown is not None
-        raw_html_cls, anchors_cls, relative_cls, title_cls = _MKDOCS_RENDER_PARTS
+        assert page.markdown is not None
+        md = self._converter(config)
+
+        def convert(text: str) -> Rendered:
+            return self._convert(md, text, page, config, files)
+
+        shells = self.markdown_shells
+        if shells is None or shells[0] != id(config):
+            try:
+                toc: object = md.treeprocessors["toc"]
+            except KeyError:  # no toc extension: headings get no ids, nothing to fill
+                toc = None
+            slugify, sep = getattr(toc, "slugify", None), getattr(toc, "sep", None)
+            usable = self.config.page_shells and callable(slugify) and isinstance(sep, str)
+            made = MarkdownShells(slugify, str(sep)) if usable else None
+            shells = self.markdown_shells = (id(config), made)
+        if shells[1] is not None and page.meta.get("k8skb_term"):
+            rendered = shells[1].render(page.markdown, convert, page.file)
+        else:
+            rendered = convert(page.markdown)
+        page.content = rendered.content
+        page.toc = get_toc(rendered.toc_tokens)  # type: ignore[arg-type]  # Python-Markdown's token dicts
+        page._title_from_render = rendered.title
+        page.present_anchor_ids = set(rendered.anchor_ids)
+        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = rendered.links_to_anchors
+
+    def _converter(self, config: MkDocsConfig) -> markdown.Markdown:
+        """The build's one ``Markdown`` (a new build, or i18n's next language, makes a new one)."""
         key = id(config)
         if self.markdown is None or self.markdown[0] != key:
             md = markdown.Markdown(
                 extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {}
             )
             self.markdown = (key, md)
-        md = self.markdown[1]
+        return self.markdown[1]
+
+    @staticmethod
+    def _convert(
+        md: markdown.Markdown, text: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> Rendered:
+        """Convert ``text`` as MkDocs' ``Page.render`` would, with MkDocs' own tree processors."""
+        assert _MKDOCS_RENDER_PARTS is not None
+        raw_html_cls, anchors_cls, relative_cls, title_cls = _MKDOCS_RENDER_PARTS
         md.reset()
         raw_html = raw_html_cls()
         raw_html._register(md)
@@ -239,12 +276,14 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         relative._register(md)
         title = title_cls()
         title._register(md)
-        page.content = md.convert(page.markdown)
-        page.toc = get_toc(getattr(md, "toc_tokens", []))
-        page._title_from_render = title.title
-        page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
-        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
-            page.links_to_anchors = relative.links_to_anchors
+        content = md.convert(text)
+        return Rendered(
+            content,
+            list(getattr(md, "toc_tokens", [])),
+            title.title,
+            frozenset(anchors.present_anchor_ids | raw_html.present_anchor_ids),
+            dict(relative.links_to_anchors),
+        )
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Event ``page_content``: put generated HTML fragments in, link the first mention of each term."""
@@ -329,6 +368,9 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
             log.debug(
                 f"term pages: {shells.filled} from {len(shells.shells)} shells, {shells.rendered} rendered"
             )
+        if self.markdown_shells is not None and self.markdown_shells[1] is not None:
+            md_shells = self.markdown_shells[1]
+            log.debug(f"term pages' Markdown: {md_shells.filled} from {len(md_shells.shells)} shells")
         i18n = config.plugins.get("i18n")
         if i18n is not None and getattr(i18n, "building", False):
             return  # a nested language build: the outer build finishes the job once

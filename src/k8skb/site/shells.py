@@ -227,3 +227,110 @@ def _alternates(context: Mapping[str, Any]) -> list[Mapping[str, Any]]:
         extra = getattr(config, "extra", None) if config is not None else None
         alternates = getattr(extra, "alternate", None) if extra is not None else None
     return list(alternates or [])
+
+
+# ---------------------------------------------------------------------------------------- Markdown
+
+
+@dataclass(slots=True)
+class Rendered:
+    """What rendering a page's Markdown gives MkDocs (``Page.render``)."""
+
+    content: str
+    toc_tokens: list[dict[str, Any]]
+    title: str | None
+    anchor_ids: frozenset[str]
+    links_to_anchors: dict[Any, dict[str, str]]
+
+
+SAFE_TITLE = re.compile(r"[^\W_](?:[^\W_]|[-./・ー]|(?<! ) (?! ))*")
+"""Titles no Markdown inline syntax, escaping or whitespace folding can change: words, digits, single
+spaces and ``- . / ・``."""
+
+
+@dataclass(slots=True)
+class _MarkdownShell:
+    rendered: Rendered | None
+    other_ids: frozenset[str] = frozenset()
+    own_links: dict[str, str] | None = None  # the page's links to its own anchors (permalinks)
+    verified: int = 0
+
+
+class MarkdownShells:
+    """Renders term pages' Markdown from one verified rendering per page shape.
+
+    A generated term page's Markdown is its title as ``# title`` and the same headings and fragment
+    placeholders as every other term page of its language, yet Python-Markdown cost ~1 ms a page.
+    The shape is the Markdown with the title line blanked; the shell is the rendering of that
+    Markdown with a sentinel title (upper case) whose slug (lower case) marks the heading's id. A
+    page is filled from the shell when its title is ``SAFE_TITLE``, its slug clashes with no other
+    id of the page, and the first two pages of the shape rendered exactly as the fill.
+    """
+
+    def __init__(self, slugify: Any, separator: str) -> None:
+        self.slugify = slugify
+        self.separator = separator
+        token = secrets.token_hex(8)
+        self.text = f"KSHELL{token.upper()}TITLE"
+        self.slug = str(slugify(self.text, separator))
+        self.usable = self.slug != self.text and self.slug.isalnum() and self.text not in self.slug
+        self.shells: dict[str, _MarkdownShell] = {}
+        self.filled = 0
+
+    def render(self, markdown_text: str, convert: Any, own: object) -> Rendered:
+        """Render ``markdown_text`` with ``convert(text) -> Rendered``, or fill a verified shell.
+
+        ``own`` is the page's key in ``links_to_anchors`` (its ``File``): permalinks link there.
+        """
+        match = re.search(r"^# (.+)$", markdown_text, flags=re.MULTILINE)
+        title = match.group(1) if match else ""
+        if not (self.usable and match and SAFE_TITLE.fullmatch(title) and title == title.strip()):
+            return convert(markdown_text)  # type: ignore[no-any-return]
+        slug = str(self.slugify(title, self.separator))
+        key = markdown_text[: match.start(1)] + "\0" + markdown_text[match.end(1) :]
+        shell = self.shells.get(key)
+        if shell is None:
+            probe = convert(key.replace("\0", self.text, 1))
+            shell = self.shells[key] = self._check(probe, own)
+        if shell.rendered is None or not slug or slug in shell.other_ids:
+            return convert(markdown_text)  # type: ignore[no-any-return]
+        filled = self._fill(shell, title, slug, own)
+        if shell.verified >= VERIFY_PAGES:
+            self.filled += 1
+            return filled
+        rendered: Rendered = convert(markdown_text)
+        if rendered == filled:
+            shell.verified += 1
+        else:
+            shell.rendered = None
+        return rendered
+
+    def _check(self, probe: Rendered, own: object) -> _MarkdownShell:
+        """The probe as a shell, unusable when it links elsewhere than to its own anchors."""
+        links = probe.links_to_anchors
+        if probe.title != self.text or self.slug not in probe.anchor_ids or set(links) - {own}:
+            return _MarkdownShell(None)
+        return _MarkdownShell(probe, probe.anchor_ids - {self.slug}, links.get(own))
+
+    def _fill(self, template: _MarkdownShell, title: str, slug: str, own: object) -> Rendered:
+        shell, links = template.rendered, template.own_links
+        assert shell is not None
+
+        def swap(text: str) -> str:
+            return text.replace(self.text, title).replace(self.slug, slug)
+
+        def value(key: str, item: Any) -> Any:
+            if key == "children":
+                return tokens(item)
+            return swap(item) if isinstance(item, str) else item
+
+        def tokens(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            return [{k: value(k, v) for k, v in t.items()} for t in items]
+
+        return Rendered(
+            swap(shell.content),
+            tokens(shell.toc_tokens),
+            title,
+            frozenset(swap(i) for i in shell.anchor_ids),
+            {} if links is None else {own: {swap(k): swap(v) for k, v in links.items()}},
+        )
