@@ -156,8 +156,10 @@ class HttpChecker:
                     await response.aread()  # consumed to the end: the connection can be reused
                 return status, response.headers.get("location"), response.headers.get("retry-after")
             finally:
-                self._busy[shard] -= 1
-                await response.aclose()
+                try:
+                    await response.aclose()
+                finally:
+                    self._busy[shard] -= 1  # only now is the connection back in its pool
 
     def _classify(self, url: str, attempt: _Attempt) -> Outcome:
         if attempt.failure is not None:
