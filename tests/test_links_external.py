@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
@@ -217,6 +219,29 @@ def in_own_thread(function: Callable[[], T]) -> T:
     when the test's thread already has one (Playwright's sync API leaves one running in the xdist worker)."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(function).result()
+
+
+def test_failed_urls_are_located_on_every_page_at_once(server: FaultServer, tmp_path: Path) -> None:
+    """Line:column of each occurrence of each failed URL and fragment, repeated links included."""
+    missing, gone, ok = server.url("/missing"), server.url("/gone"), server.url("/ok")
+    pages = {
+        "a.html": f'<a href="{missing}">1</a>\n<a href="{gone}">2</a>\n  <a href="{missing}">3</a>\n',
+        "b.html": f'<p>\n<a href="{ok}#absent">4</a> <a href="{gone}">5</a>\n<a href="{ok}">6</a>\n',
+    }
+    links = []
+    for name, text in pages.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        for url in re.findall(r'href="([^"]+)"', text):
+            links.append(Link(url, Occurrence(name, attribute="href", url=url)))
+    reference = Link(gone, Occurrence("glossary/x.yaml", 7, 0, "reference", None, gone))
+    got = check_external([*links, reference], OPTIONS, include_fragments=True, site_root=tmp_path)
+    where = {p.target: [o.where() for o in p.occurrences] for p in got.problems}
+    column = pages["b.html"].splitlines()[1].index(f'<a href="{gone}"') + 1
+    assert where == {
+        missing: ["a.html:1:1", "a.html:3:3"],
+        gone: ["a.html:2:1", f"b.html:2:{column}", "glossary/x.yaml:7"],
+        f"{ok}#absent": ["b.html:2:1"],
+    }
 
 
 def test_sync_api_works_while_an_event_loop_runs_in_the_calling_thread(server: FaultServer) -> None:

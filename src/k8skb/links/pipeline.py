@@ -220,9 +220,34 @@ def check_external(
     if cache is not None:
         for url in work:
             _to_cache(cache, url, results[url])
+    located = _locate_problem_links(by_url, results, site_root)
     for url, url_links in by_url.items():
-        result.problems.extend(_external_problems(url, results[url], url_links, site_root))
+        result.problems.extend(_external_problems(url, results[url], url_links, located))
     return result
+
+
+def _locate_problem_links(
+    by_url: dict[str, list[Link]], results: dict[str, UrlResult], site_root: Path | None
+) -> dict[int, Occurrence]:
+    """line:column of every on-page link of a failed URL (or fragment), keyed by ``id(link)``.
+
+    One pass over the pages for all failed URLs together: a broken URL linked from every page
+    (navigation, footer) costs one read of each page, not one per failed URL.
+    """
+    if site_root is None:
+        return {}
+    failed = [
+        link
+        for url, links in by_url.items()
+        if results[url].outcome.is_problem or any(o.is_problem for o in results[url].fragments.values())
+        for link in links
+        if link.occurrence.attribute != "reference"
+    ]
+    if not failed:
+        return {}
+    return {
+        id(link): occurrence for link, occurrence in zip(failed, locate_links(site_root, failed), strict=True)
+    }
 
 
 def _from_cache(cache: LinkCache | None, url: str, fragments: set[str]) -> UrlResult | None:
@@ -247,26 +272,20 @@ def _to_cache(cache: LinkCache, url: str, result: UrlResult) -> None:
 
 
 def _external_problems(
-    url: str, result: UrlResult, links: list[Link], site_root: Path | None
+    url: str, result: UrlResult, links: list[Link], located: dict[int, Occurrence]
 ) -> list[Problem]:
     problems = []
     if result.outcome.is_problem:
-        problems.append(Problem(Kind.EXTERNAL, url, result.outcome, _occurrences(links, site_root)))
+        problems.append(Problem(Kind.EXTERNAL, url, result.outcome, _occurrences(links, located)))
     for fragment, outcome in sorted(result.fragments.items()):
         if outcome.is_problem:
             with_fragment = [lk for lk in links if split_fragment(absolute_external(lk.url))[1] == fragment]
             problems.append(
-                Problem(Kind.EXTERNAL, f"{url}#{fragment}", outcome, _occurrences(with_fragment, site_root))
+                Problem(Kind.EXTERNAL, f"{url}#{fragment}", outcome, _occurrences(with_fragment, located))
             )
     return problems
 
 
-def _occurrences(links: list[Link], site_root: Path | None) -> tuple[Occurrence, ...]:
-    on_pages = [lk for lk in links if lk.occurrence.attribute != "reference"]
-    elsewhere = [lk.occurrence for lk in links if lk.occurrence.attribute == "reference"]
-    located = (
-        locate_links(site_root, on_pages)
-        if site_root is not None and on_pages
-        else [lk.occurrence for lk in on_pages]
-    )
-    return tuple(sorted(set(elsewhere + located)))
+def _occurrences(links: list[Link], located: dict[int, Occurrence]) -> tuple[Occurrence, ...]:
+    """The occurrences of ``links``, with line:column where located (glossary references have theirs)."""
+    return tuple(sorted({located.get(id(lk), lk.occurrence) for lk in links}))
