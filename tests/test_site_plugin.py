@@ -152,9 +152,13 @@ def test_term_pages_from_shells_are_byte_for_byte_the_theme_rendering(tmp_path: 
     assert len(used) == 2 and all(n > 0 for n in used), used  # both languages used shells
     markdown = re.findall(r"term pages' Markdown: (\d+) from", fast.stdout + fast.stderr)
     assert markdown and int(markdown[-1]) > 0, markdown
+    assert "Page skipped" not in fast.stdout + fast.stderr  # term pages are written by the plugin
     site = tmp_path / "fast" / "site"
     pages = sorted(p.relative_to(site) for p in site.rglob("*.html"))
     assert len(pages) > 30
+    assert pages == sorted(
+        p.relative_to(tmp_path / "slow" / "site") for p in (tmp_path / "slow" / "site").rglob("*.html")
+    )
     for page in pages:
         ours = (tmp_path / "fast" / "site" / page).read_bytes()
         theirs = (tmp_path / "slow" / "site" / page).read_bytes()

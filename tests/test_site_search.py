@@ -64,17 +64,18 @@ def test_shadow_site_indexes_page_contents_into_the_real_site(tmp_path: Path) ->
     assert not (site / "glossary").exists()  # only the bundle is written into the site
 
 
-def test_shadow_site_writes_a_finished_language_early_and_merges_the_entry(tmp_path: Path) -> None:
+def test_shadow_site_indexes_a_finished_language_early_and_merges_the_entry(tmp_path: Path) -> None:
     from k8skb.site.search import ShadowSite
 
     site = tmp_path / "site"
     shadow = ShadowSite(site)
     try:
-        assert shadow.service is not None  # the pagefind wheel ships a binary with service mode
         shadow.add(site / "glossary" / "pod" / "index.html", "ja", "Pod", "<p>ポッド</p>")
         shadow.add(site / "glossary" / "node" / "index.html", "ja", "Node", "<p>ノード</p>")
-        shadow.flush()  # i18n moves on to English: the Japanese index is being written meanwhile
+        shadow.flush()  # i18n moves on to English: the Japanese index is being built meanwhile
+        assert [lang for lang, _ in shadow._started] == ["ja"]
         shadow.add(site / "en" / "glossary" / "pod" / "index.html", "en", "Pod", "<p>pods</p>")
+        assert (shadow.root / "lang-en" / "en" / "glossary" / "pod" / "index.html").is_file()
         assert shadow.index() is None
         late = ShadowSite(tmp_path / "late")
         try:
@@ -86,24 +87,24 @@ def test_shadow_site_writes_a_finished_language_early_and_merges_the_entry(tmp_p
             late.close()
     finally:
         shadow.close()
+    assert not shadow.root.exists()
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert {lang: int(v["page_count"]) for lang, v in entry["languages"].items()} == {"ja": 2, "en": 1}
     names = {p.name for p in (site / "pagefind" / "index").iterdir()}
     assert any(n.startswith("ja_") for n in names) and any(n.startswith("en_") for n in names)
+    assert not (site / "glossary").exists()  # only the bundle is written into the site
 
 
-def test_shadow_site_without_the_service_indexes_written_pages(tmp_path: Path) -> None:
+def test_shadow_site_reports_a_failed_run(tmp_path: Path) -> None:
     from k8skb.site.search import ShadowSite
 
     site = tmp_path / "site"
-    shadow = ShadowSite(site, stream=False)
+    site.mkdir()
+    (site / "pagefind").write_text("a file where the bundle's folder goes", encoding="utf-8")
+    shadow = ShadowSite(site)
     try:
         shadow.add(site / "glossary" / "pod" / "index.html", "ja", "Pod", "<p>ポッド</p>")
-        shadow.flush()  # nothing to do without the service
-        shadow.add(site / "en" / "glossary" / "pod" / "index.html", "en", "Pod", "<p>pods</p>")
-        assert (shadow.root / "en" / "glossary" / "pod" / "index.html").is_file()
-        assert shadow.index() is None
+        problem = shadow.index()
     finally:
         shadow.close()
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert {lang: int(v["page_count"]) for lang, v in entry["languages"].items()} == {"ja": 1, "en": 1}
+    assert problem is not None and "pagefind failed" in problem

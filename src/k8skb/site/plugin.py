@@ -39,7 +39,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from k8skb.fileio import write_text_atomic
+from k8skb.fileio import BackgroundWriter, write_text_atomic
 from k8skb.glossary.model import Glossary
 from k8skb.glossary.taxonomy import LANGUAGES
 from k8skb.glossary.validate import glossary_files, load_glossary
@@ -123,6 +123,21 @@ def _signature(directory: Path, files: list[Path] | None = None) -> tuple[tuple[
     return tuple(out)
 
 
+class _SkippedPages(logging.Filter):
+    """Drops MkDocs' "Page skipped" message for pages the plugin writes itself."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pages: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """False for "Page skipped: '<a page written by the plugin>'. …"."""
+        message = record.getMessage()
+        if not message.startswith("Page skipped: '"):
+            return True
+        return message.split("'", 2)[1] not in self.pages
+
+
 class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
     """Generate the glossary pages in both languages, link term mentions, build the search index."""
 
@@ -140,6 +155,8 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         self.markdown_shells: tuple[int, MarkdownShells | None] | None = None  # per build's config
         self.shells: ShellRenderer | None = None
         self.templates: dict[str, str] = {}  # term page → the template it asked for
+        self.writer: BackgroundWriter | None = None
+        self.skipped_filter = _SkippedPages()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Event ``startup`` (once per process; the instance then lives across serve rebuilds)."""
@@ -352,13 +369,31 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
     on_page_context = CombinedEvent(_on_page_context_alternates, _on_page_context_shell)
 
     @event_priority(-200)
-    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+    def _on_post_page_shadow(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         """Event ``post_page``: keep the page's content for the search index (``search.ShadowSite``)."""
         if self.shadow is not None and page.content is not None:
             # The page's <html lang> (i18n sets the theme language per build), which Pagefind would read.
             lang = str(config.theme.get("language") or getattr(page.file, "locale", None) or DEFAULT_LANGUAGE)
             self.shadow.add(page.file.abs_dest_path, lang, str(page.title or ""), page.content)
         return output
+
+    @event_priority(-1000)
+    def _on_post_page_write(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Event ``post_page`` (last): term pages are written on worker threads (``BackgroundWriter``).
+
+        MkDocs writes a page itself unless the output is empty; for a term page the plugin queues
+        the write and returns "" (MkDocs' "Page skipped" message for it is filtered out).
+        """
+        if not (self.config.page_shells and page.meta.get("k8skb_term") and output.strip()):
+            return output
+        if self.writer is None:
+            self.writer = BackgroundWriter()
+            logging.getLogger("mkdocs.commands.build").addFilter(self.skipped_filter)
+        self.skipped_filter.pages.add(page.file.src_uri)
+        self.writer.write(page.file.abs_dest_path, output.encode("utf-8", errors="xmlcharrefreplace"))
+        return ""
+
+    on_post_page = CombinedEvent(_on_post_page_shadow, _on_post_page_write)
 
     @event_priority(-200)
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -374,6 +409,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         i18n = config.plugins.get("i18n")
         if i18n is not None and getattr(i18n, "building", False):
             return  # a nested language build: the outer build finishes the job once
+        self._finish_writes()
         site_dir = Path(config.site_dir)
         if self.generated is not None:
             self._write_quiz_files(site_dir, self.generated.glossary)
@@ -401,7 +437,25 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         else:
             self.indexer.refresh(site_dir)  # search may lag this rebuild by about a second
 
+    def on_build_error(self, *, error: Exception) -> None:
+        """Event ``build_error``: let queued page writes end before MkDocs reports the error."""
+        if self.writer is not None:
+            self.writer.finish()
+
     # ------------------------------------------------------------ helpers
+
+    def _finish_writes(self) -> None:
+        if self.writer is None:
+            return
+        writer, self.writer = self.writer, None
+        try:
+            problem = writer.finish()
+        finally:
+            writer.close()
+            logging.getLogger("mkdocs.commands.build").removeFilter(self.skipped_filter)
+            self.skipped_filter.pages.clear()
+        if problem:
+            raise PluginError(f"could not write a page: {problem}")
 
     def _generate(self, glossary_dir: Path) -> _Generated:
         key = str(glossary_dir)

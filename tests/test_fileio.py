@@ -1,0 +1,34 @@
+"""Writing output files: atomic text writes and the background writer used for term pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from k8skb.fileio import BackgroundWriter
+
+
+def test_background_writer_writes_every_file_and_creates_folders(tmp_path: Path) -> None:
+    writer = BackgroundWriter()
+    try:
+        for n in range(50):
+            writer.write(tmp_path / "glossary" / f"t{n}" / "index.html", f"<p>{n}</p>".encode())
+        assert writer.finish() is None
+    finally:
+        writer.close()
+    assert sorted(p.read_text() for p in tmp_path.rglob("index.html")) == sorted(
+        f"<p>{n}</p>" for n in range(50)
+    )
+
+
+def test_background_writer_reports_the_first_failure_with_its_path(tmp_path: Path) -> None:
+    (tmp_path / "blocked").write_text("a file where a folder is needed", encoding="utf-8")
+    writer = BackgroundWriter()
+    try:
+        writer.write(tmp_path / "ok" / "index.html", b"ok")
+        writer.write(tmp_path / "blocked" / "page" / "index.html", b"never")
+        problem = writer.finish()
+        assert writer.finish() is None  # the failures were handed over once
+    finally:
+        writer.close()
+    assert problem is not None and str(tmp_path / "blocked" / "page" / "index.html") in problem
+    assert (tmp_path / "ok" / "index.html").read_bytes() == b"ok"
