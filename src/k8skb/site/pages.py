@@ -182,8 +182,18 @@ def fill_fragments(html: str, fragments: Sequence[str]) -> str:
     return _FRAGMENT_HTML.sub(lambda m: fragments[int(m.group(1))].rstrip("\n"), html)
 
 
-def generate_site(glossary: Glossary, root: Path | None = None) -> SitePages:
-    """Return every generated page, both languages, as Markdown with placeholders plus HTML fragments.
+def page_paths(glossary: Glossary, lang: str) -> list[str]:
+    """The docs-relative paths of the pages ``generate_site`` makes in ``lang``, in its order."""
+    paths = [term_path(lang, e.id) for e in glossary]
+    paths.append(index_path(lang))
+    paths += [category_path(lang, cat.id) for cat in CATEGORIES]
+    return paths
+
+
+def generate_site(
+    glossary: Glossary, root: Path | None = None, languages: Sequence[str] = LANGUAGES
+) -> SitePages:
+    """Return every generated page of ``languages`` as Markdown with placeholders plus HTML fragments.
 
     ``root`` (the project directory) makes the ``k8skb:source`` file names relative to it.
     """
@@ -193,7 +203,7 @@ def generate_site(glossary: Glossary, root: Path | None = None) -> SitePages:
             incoming[rel.target].append((entry, rel))
     markdown: dict[str, str] = {}
     fragments: dict[str, tuple[str, ...]] = {}
-    for lang in LANGUAGES:
+    for lang in languages:
         ctx = _Context(glossary, lang, incoming, root)
         built = [(term_path(lang, e.id), term_page(ctx, e)) for e in glossary]
         built.append((index_path(lang), index_page(ctx)))

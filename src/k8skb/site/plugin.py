@@ -45,7 +45,7 @@ from k8skb.glossary.taxonomy import LANGUAGES
 from k8skb.glossary.validate import glossary_files, load_glossary
 from k8skb.site.config import K8skbConfig
 from k8skb.site.mentions import MentionMatcher, build_matcher, link_mentions
-from k8skb.site.pages import SitePages, fill_fragments, generate_site
+from k8skb.site.pages import SitePages, fill_fragments, generate_site, page_paths
 from k8skb.site.search import BackgroundIndexer, ShadowSite, index_site
 from k8skb.site.shells import MarkdownShells, Rendered, ShellRenderer
 
@@ -73,14 +73,73 @@ SHELL_TEMPLATE = "k8skb/rendered.html"
 """What MkDocs renders for a term page: the HTML the plugin made (``shells``) in ``page_context``."""
 
 
+class _Pages:
+    """The generated pages of every language; those of a language made in a child process come on demand.
+
+    ``on_config`` of the first language needs only that language's pages: the others are generated
+    in a forked process meanwhile (the second core is idle while the glossary is loaded and the first
+    language generated) and received when a page of theirs is first asked for.
+    """
+
+    def __init__(
+        self, glossary: Glossary, ready: SitePages, pending: dict[str, Future[SitePages]], root: Path | None
+    ) -> None:
+        self._ready = ready
+        self._pending = pending
+        self._glossary = glossary
+        self._root = root
+        self.paths = [path for lang in LANGUAGES for path in page_paths(glossary, lang)]
+        self._language = {path: lang for lang in pending for path in page_paths(glossary, lang)}
+
+    def markdown(self, path: str) -> str:
+        """The Markdown (with placeholders) of the generated page at ``path``."""
+        self._receive(path)
+        return self._ready.markdown[path]
+
+    def fragments(self, path: str) -> tuple[str, ...]:
+        """The HTML fragments of the page at ``path`` (none for a page the plugin did not generate)."""
+        self._receive(path)
+        return self._ready.fragments.get(path, ())
+
+    def _receive(self, path: str) -> None:
+        lang = self._language.get(path)
+        if lang is None or lang not in self._pending:
+            return
+        job = self._pending.pop(lang)
+        try:
+            site = job.result()
+        except Exception as exc:  # the child died: make them here rather than fail the build
+            log.debug(f"generating the {lang} pages in a child process failed ({exc!r}); generating here")
+            site = generate_site(self._glossary, self._root, (lang,))
+        self._ready.markdown.update(site.markdown)
+        self._ready.fragments.update(site.fragments)
+
+
 @dataclass(frozen=True, slots=True)
 class _Generated:
     """The glossary and everything derived from it, for one state of the glossary files."""
 
     signature: tuple[tuple[str, int, int], ...]
     glossary: Glossary
-    pages: SitePages
+    pages: _Pages
     matchers: dict[str, MentionMatcher]
+
+    def matcher(self, lang: str) -> MentionMatcher:
+        """The term-mention matcher of ``lang`` (made on first use)."""
+        matcher = self.matchers.get(lang)
+        if matcher is None:
+            matcher = self.matchers[lang] = build_matcher(self.glossary, lang)
+        return matcher
+
+
+_FORKED_INPUT: tuple[Glossary, Path | None] | None = None
+"""The glossary a forked child generates pages from (inherited, so it is never pickled)."""
+
+
+def _generate_forked(languages: tuple[str, ...]) -> SitePages:
+    assert _FORKED_INPUT is not None
+    glossary, root = _FORKED_INPUT
+    return generate_site(glossary, root, languages)
 
 
 _CACHE: dict[str, _Generated] = {}
@@ -205,7 +264,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         """Event ``files`` (before i18n, priority -100): add the generated pages as files under docs_dir."""
         assert self.generated is not None
         self.added = set()
-        for path in self.generated.pages.markdown:
+        for path in self.generated.pages.paths:
             if files.get_file_from_path(path) is not None:
                 log.info(f"{path}: a hand-written page exists; not generating it")
                 continue
@@ -222,7 +281,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         assert self.generated is not None
         for file in files:
             if file.src_uri in self.added:
-                file.content_string = self.generated.pages.markdown[file.src_uri]
+                file.content_string = self.generated.pages.markdown(file.src_uri)
         return files
 
     on_files = CombinedEvent(_on_files_add, _on_files_restore)
@@ -307,16 +366,16 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         if self.generated is None:
             return html
         if page.file.src_uri in self.added:
-            html = fill_fragments(html, self.generated.pages.fragments.get(page.file.src_uri, ()))
+            html = fill_fragments(html, self.generated.pages.fragments(page.file.src_uri))
             if self.config.page_shells and page.meta.get("k8skb_term"):
                 self.templates[page.file.src_uri] = str(page.meta.get("template", "main.html"))
                 page.meta["template"] = SHELL_TEMPLATE  # rendered in _on_page_context_shell
         if not self.config.autolink or page.meta.get("k8skb_autolink") is False:
             return html
         lang = str(getattr(page.file, "locale", None) or DEFAULT_LANGUAGE)
-        matcher = self.generated.matchers.get(lang)
-        if matcher is None:
+        if lang not in LANGUAGES:
             return html
+        matcher = self.generated.matcher(lang)
         glossary = self.generated.glossary
         prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
         page_url = page.url or "./"
@@ -470,14 +529,31 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
             errors = sum(1 for p in result.problems if p.severity == "error")
             raise PluginError(f"the glossary in {self.config.glossary_dir}/ has {errors} error(s); see above")
         glossary = result.glossary
-        generated = _Generated(
-            signature,
-            glossary,
-            generate_site(glossary, self.root),
-            {lang: build_matcher(glossary, lang) for lang in LANGUAGES},
-        )
+        first, rest = LANGUAGES[0], tuple(LANGUAGES[1:])
+        pending = self._generate_in_child(glossary, rest) if rest else {}
+        ready = generate_site(glossary, self.root, (first,) if pending else LANGUAGES)
+        generated = _Generated(signature, glossary, _Pages(glossary, ready, pending, self.root), {})
         _CACHE[key] = generated
         return generated
+
+    def _generate_in_child(
+        self, glossary: Glossary, languages: tuple[str, ...]
+    ) -> dict[str, Future[SitePages]]:
+        """Start generating ``languages``' pages in a forked process; {} where that cannot be done."""
+        global _FORKED_INPUT
+        if (os.cpu_count() or 1) < 2 or not self.config.page_shells:
+            return {}
+        try:
+            executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        except (OSError, ValueError):
+            return {}
+        _FORKED_INPUT = (glossary, self.root)
+        try:
+            job = executor.submit(_generate_forked, languages)  # the worker forks here, inheriting the input
+        finally:
+            _FORKED_INPUT = None
+        executor.shutdown(wait=False)
+        return dict.fromkeys(languages, job)
 
     def _quiz_key(self) -> tuple[object, ...]:
         quiz_dir = self.root / self.config.quiz_dir
