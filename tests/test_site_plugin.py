@@ -41,7 +41,7 @@ def make_project(tmp_path: Path, search: bool = False, shells: bool = True) -> P
     ):
         (tmp_path / "docs" / lang).mkdir(parents=True)
         (tmp_path / "docs" / lang / "index.md").write_text(text, encoding="utf-8")
-    options = f"search: {str(search).lower()}, page_shells: {str(shells).lower()}"
+    options = f"search: {str(search).lower()}, fast_build: {str(shells).lower()}"
     (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML.replace("search: SEARCH", options), encoding="utf-8")
     return tmp_path
 
@@ -143,7 +143,7 @@ def test_generated_pages_render_alike_with_the_shared_markdown_converter(built: 
 
 
 def test_term_pages_from_shells_are_byte_for_byte_the_theme_rendering(tmp_path: Path) -> None:
-    # page_shells renders term pages from a verified shell of the theme's HTML (k8skb.site.shells);
+    # fast_build renders term pages from verified shells (k8skb.site.shells), writes them on threads
     # every page must be exactly what rendering each page through Material gives.
     fast = build(make_project(tmp_path / "fast"), "--verbose")
     slow = build(make_project(tmp_path / "slow", shells=False))

@@ -21,6 +21,8 @@ class K8skbConfig(Config):  # type: ignore[no-untyped-call]
     search = opt.Type(bool, default=True)
     """Index the built site with Pagefind after the build (one index per language)."""
 
-    page_shells = opt.Type(bool, default=True)
-    """Render term pages from a verified shell of the theme's HTML (``k8skb.site.shells``): much faster
-    at thousands of terms, byte for byte the same pages; false renders each through the theme."""
+    fast_build = opt.Type(bool, default=True)
+    """Build term pages the fast way: theme HTML and Markdown from verified shells
+    (``k8skb.site.shells``), pages written on worker threads, the second language generated in a
+    child process. The pages are byte for byte the same; false takes MkDocs' plain path (a test
+    builds both ways and compares them)."""

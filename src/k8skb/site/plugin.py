@@ -254,7 +254,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         env.bytecode_cache = _BYTECODE
         self.env = env
         self.shells = None
-        if self.config.page_shells and env.loader is not None:
+        if self.config.fast_build and env.loader is not None:
             env.loader = ChoiceLoader([DictLoader({SHELL_TEMPLATE: "{{ k8skb_page_html }}"}), env.loader])
             self.shells = ShellRenderer()
         return env
@@ -312,7 +312,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
             except KeyError:  # no toc extension: headings get no ids, nothing to fill
                 toc = None
             slugify, sep = getattr(toc, "slugify", None), getattr(toc, "sep", None)
-            usable = self.config.page_shells and callable(slugify) and isinstance(sep, str)
+            usable = self.config.fast_build and callable(slugify) and isinstance(sep, str)
             made = MarkdownShells(slugify, str(sep)) if usable else None
             shells = self.markdown_shells = (id(config), made)
         if shells[1] is not None and page.meta.get("k8skb_term"):
@@ -367,7 +367,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
             return html
         if page.file.src_uri in self.added:
             html = fill_fragments(html, self.generated.pages.fragments(page.file.src_uri))
-            if self.config.page_shells and page.meta.get("k8skb_term"):
+            if self.config.fast_build and page.meta.get("k8skb_term"):
                 self.templates[page.file.src_uri] = str(page.meta.get("template", "main.html"))
                 page.meta["template"] = SHELL_TEMPLATE  # rendered in _on_page_context_shell
         if not self.config.autolink or page.meta.get("k8skb_autolink") is False:
@@ -443,7 +443,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         MkDocs writes a page itself unless the output is empty; for a term page the plugin queues
         the write and returns "" (MkDocs' "Page skipped" message for it is filtered out).
         """
-        if not (self.config.page_shells and page.meta.get("k8skb_term") and output.strip()):
+        if not (self.config.fast_build and page.meta.get("k8skb_term") and output.strip()):
             return output
         if self.writer is None:
             self.writer = BackgroundWriter()
@@ -541,7 +541,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
     ) -> dict[str, Future[SitePages]]:
         """Start generating ``languages``' pages in a forked process; {} where that cannot be done."""
         global _FORKED_INPUT
-        if (os.cpu_count() or 1) < 2 or not self.config.page_shells:
+        if (os.cpu_count() or 1) < 2 or not self.config.fast_build:
             return {}
         try:
             executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
