@@ -144,7 +144,8 @@ def test_generated_pages_render_alike_with_the_shared_markdown_converter(built: 
 
 def test_term_pages_from_shells_are_byte_for_byte_the_theme_rendering(tmp_path: Path) -> None:
     # fast_build renders term pages from verified shells (k8skb.site.shells), writes them on threads
-    # every page must be exactly what rendering each page through Material gives.
+    # and generates the second language in a child process: every page must be exactly what
+    # MkDocs' plain path (each page through Python-Markdown and Material's templates) gives.
     fast = build(make_project(tmp_path / "fast"), "--verbose")
     slow = build(make_project(tmp_path / "slow", shells=False))
     assert fast.returncode == 0 and slow.returncode == 0, fast.stderr + slow.stderr
