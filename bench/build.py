@@ -8,7 +8,11 @@ of 500, 1,000 and 2,000 terms (time, peak memory, output size, growth per term) 
 → the weight of one term page (HTML + CSS + JS, the SVG is inline). Each build runs in its own child
 process; peak memory is that child's max RSS (``resource.getrusage(RUSAGE_CHILDREN)`` in a fresh helper).
 
-Run: ``.venv/bin/python bench/build.py [--sizes 500,1000,2000] [--no-browser]``.
+Each timed build starts after ``os.sync()`` and a 2 s pause (``settle``), and each synthetic size is
+built ``--repeat`` times (the median is printed, every run beside it): this VM's disk makes single
+runs vary by up to 40%.
+
+Run: ``.venv/bin/python bench/build.py [--sizes 500,1000,2000] [--repeat 3] [--no-browser]``.
 """
 
 from __future__ import annotations
@@ -60,6 +64,7 @@ def build(project: Path, config: str = "mkdocs.yml") -> tuple[float, float, int]
     """Build ``project`` in a child process: (seconds, peak MB, output bytes)."""
     site = project / "site"
     shutil.rmtree(site, ignore_errors=True)
+    settle()
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", config]
     out = subprocess.run(
         [sys.executable, "-c", RUNNER, *cmd],
@@ -74,6 +79,16 @@ def build(project: Path, config: str = "mkdocs.yml") -> tuple[float, float, int]
         raise SystemExit(f"build failed in {project}:\n{out.stderr}")
     size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     return float(seconds), int(rss_kb) / 1024, size
+
+
+def settle() -> None:
+    """Let the disk finish what earlier steps left (deleted sites, written pages) before timing.
+
+    Builds write and delete ~100 MB in thousands of files; on this VM's disk that background work
+    slowed the next build by up to 40% (same build: 12.6 s, then 17.0 s after others).
+    """
+    os.sync()
+    time.sleep(2)
 
 
 def set_plugin_options(project: Path, options: str) -> None:
@@ -250,6 +265,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="500,1000,2000")
     parser.add_argument("--no-browser", action="store_true", help="skip the search transfer measurement")
+    parser.add_argument("--repeat", type=int, default=3, help="builds per synthetic size (median shown)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     with tempfile.TemporaryDirectory(prefix="k8skb-bench-") as tmp:
@@ -274,20 +290,24 @@ def main() -> None:
         overhead = nosearch[0] / static[0] - 1
         print(f"    generator overhead (no search vs static): {overhead:+.1%} (target ≤ +10%)")
         print(f"    Pagefind share: {full[0] - nosearch[0]:.2f} s")
-        print("(b) synthetic glossaries (plugin + Pagefind)")
+        print("(b) synthetic glossaries (plugin + Pagefind; median of --repeat builds)")
         previous: tuple[int, float] | None = None
         for count in sizes:
             project = copy_project(root / f"syn{count}")
             shutil.rmtree(project / "glossary")
             synthetic_glossary(project / "glossary", count)
-            seconds, peak, out = build(project)
+            runs = [build(project) for _ in range(max(1, args.repeat))]
+            times = sorted(r[0] for r in runs)
+            seconds, peak, out = times[len(times) // 2], max(r[1] for r in runs), runs[-1][2]
+            spread = f" (runs: {', '.join(f'{t:.2f}' for t in times)})" if len(times) > 1 else ""
             per = f"  {1000 * seconds / count:5.2f} ms/term"
             growth = (
                 f"  x{seconds / previous[1]:.2f} time for x{count / previous[0]:.2f} terms"
                 if previous
                 else ""
             )
-            print(f"    {count:5d} terms  {seconds:6.2f} s  {peak:6.0f} MB  {out / 1e6:6.1f} MB{per}{growth}")
+            figures = f"{seconds:6.2f} s  {peak:6.0f} MB  {out / 1e6:6.1f} MB"
+            print(f"    {count:5d} terms  {figures}{per}{growth}{spread}")
             previous = (count, seconds)
             if count == max(sizes) and not args.no_browser:
                 transfer, requests = search_transfer(project / "site", "用語1999番")
