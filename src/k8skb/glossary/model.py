@@ -124,6 +124,9 @@ class Glossary:
     entries: tuple[GlossaryEntry, ...]
     root: Path | None = None
     _by_id: Mapping[str, GlossaryEntry] = field(default_factory=dict, compare=False, repr=False)
+    _by_category: dict[str, tuple[GlossaryEntry, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )  # filled on first use by in_category
 
     def __post_init__(self) -> None:
         if not self._by_id:
@@ -147,7 +150,13 @@ class Glossary:
 
     def in_category(self, category: str) -> tuple[GlossaryEntry, ...]:
         """Return the entries of ``category`` in file order."""
-        return tuple(e for e in self.entries if e.category == category)
+        by_category = self._by_category
+        if not by_category:
+            grouped: dict[str, list[GlossaryEntry]] = {}
+            for entry in self.entries:
+                grouped.setdefault(entry.category, []).append(entry)
+            by_category.update({cat: tuple(entries) for cat, entries in grouped.items()})
+        return by_category.get(category, ())
 
     def incoming(self, term_id: str) -> tuple[tuple[GlossaryEntry, Relation], ...]:
         """Return ``(entry, relation)`` for every relation that points at ``term_id``."""
