@@ -73,7 +73,7 @@ def test_shadow_site_indexes_a_finished_language_early_and_merges_the_entry(tmp_
         shadow.add(site / "glossary" / "pod" / "index.html", "ja", "Pod", "<p>ポッド</p>")
         shadow.add(site / "glossary" / "node" / "index.html", "ja", "Node", "<p>ノード</p>")
         shadow.flush()  # i18n moves on to English: the Japanese index is being built meanwhile
-        assert [lang for lang, _ in shadow._started] == ["ja"]
+        assert [run[0] for run in shadow._started] == ["ja"]
         shadow.add(site / "en" / "glossary" / "pod" / "index.html", "en", "Pod", "<p>pods</p>")
         assert (shadow.root / "lang-en" / "en" / "glossary" / "pod" / "index.html").is_file()
         assert shadow.index() is None
@@ -93,6 +93,8 @@ def test_shadow_site_indexes_a_finished_language_early_and_merges_the_entry(tmp_
     names = {p.name for p in (site / "pagefind" / "index").iterdir()}
     assert any(n.startswith("ja_") for n in names) and any(n.startswith("en_") for n in names)
     assert not (site / "glossary").exists()  # only the bundle is written into the site
+    assert sorted(p.name for p in site.iterdir()) == ["pagefind"]  # the English staging folder was merged
+    assert (site / "pagefind" / "wasm.en.pagefind").is_file()
 
 
 def test_shadow_site_reports_a_failed_run(tmp_path: Path) -> None:

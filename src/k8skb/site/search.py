@@ -159,8 +159,10 @@ class ShadowSite:
     Each page's content is written, in a minimal document with its ``<html lang>``, to a RAM-backed
     copy of the site, one tree per language. ``flush`` (the plugin calls it when i18n starts
     building the next language) starts the Pagefind command on the finished languages, at a lower
-    CPU priority, while MkDocs renders the next one; ``index`` runs it on the rest and merges the
-    languages into one ``pagefind-entry.json`` (each run writes its own). Measured at 2,000 terms:
+    CPU priority, while MkDocs renders the next one; ``index`` starts it on the rest without
+    waiting for the earlier runs (each later run writes to a staging folder beside the bundle, whose
+    files, all named per language, are then moved in) and merges the languages into one
+    ``pagefind-entry.json`` (each run writes its own). Measured at 2,000 terms:
     Pagefind's service mode (pages streamed over a pipe) parsed on one thread and took more CPU
     from the build than these runs, which parse on every core.
     """
@@ -172,11 +174,12 @@ class ShadowSite:
         self._site = site_dir.absolute()
         self._dirs: set[Path] = set()
         self._open: set[str] = set()  # languages still taking pages
-        self._started: list[tuple[str, subprocess.Popen[bytes]]] = []  # runs, in order
+        self._started: list[tuple[str, subprocess.Popen[bytes], Path]] = []  # (lang, run, output)
         self._done: set[str] = set()
         self._problems: list[str] = []
         self._languages: dict[str, Any] = {}  # every finished run's languages (pagefind-entry.json)
         self._entry: dict[str, Any] = {}  # the last finished run's pagefind-entry.json
+        self._output_taken = False  # the first run writes into the bundle, later ones stage beside it
 
     def add(self, dest: Path | str, lang: str, title: str, content: str) -> None:
         """Add the page written to ``dest`` (inside ``site_dir``) with its rendered ``content``."""
@@ -216,9 +219,10 @@ class ShadowSite:
 
     def _start(self, lang: str, background: bool) -> None:
         self._done.add(lang)
-        # Runs share the output folder: one at a time (a language indexed early is long done by now).
-        self._wait_all()
-        command = pagefind_command(self._tree(lang), self._output)
+        first = not self._output_taken
+        self._output_taken = True
+        output = self._output if first else self.site_dir / f".k8skb-pagefind-{lang}"
+        command = pagefind_command(self._tree(lang), output)
         nice = shutil.which("nice") if background else None
         try:
             proc = subprocess.Popen(
@@ -229,12 +233,12 @@ class ShadowSite:
         except OSError as exc:
             self._problems.append(f"pagefind could not run: {exc}")
             return
-        self._started.append((lang, proc))
+        self._started.append((lang, proc, output))
 
     def _wait_all(self) -> None:
         """Wait for the runs started so far and note the languages their entries list."""
         while self._started:
-            lang, proc = self._started.pop(0)
+            lang, proc, output = self._started.pop(0)
             try:
                 _, stderr = proc.communicate(timeout=PAGEFIND_TIMEOUT)
             except subprocess.TimeoutExpired:
@@ -246,9 +250,11 @@ class ShadowSite:
                 detail = stderr.decode("utf-8", "replace").strip().splitlines()
                 self._problems.append(f"pagefind failed (exit {proc.returncode}): {' '.join(detail[-3:])}")
                 continue
-            entry = json.loads((self._output / "pagefind-entry.json").read_text(encoding="utf-8"))
+            entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
             self._languages.update(entry.get("languages") or {})
             self._entry = entry
+            if output != self._output:
+                _move_missing(output, self._output)
 
     def index(self) -> str | None:
         """Index the languages not indexed yet; return ``None`` on success, else the problem."""
@@ -267,8 +273,26 @@ class ShadowSite:
 
     def close(self) -> None:
         """Stop unfinished runs; remove the shadow pages."""
-        for _, proc in self._started:
+        for _, proc, output in self._started:
             proc.kill()
             proc.wait()
+            if output != self._output:
+                shutil.rmtree(output, ignore_errors=True)
         self._started.clear()
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _move_missing(source: Path, target: Path) -> None:
+    """Move every file of ``source`` that ``target`` lacks into it (same paths), then remove ``source``.
+
+    The files a run shares with the others (pagefind.js, the UI, the worker) are the same for every
+    language; the others are named per language, so nothing of another run is replaced.
+    """
+    for folder, _, names in os.walk(source):
+        here = Path(folder)
+        there = target / here.relative_to(source)
+        there.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            if not (there / name).exists():
+                (here / name).replace(there / name)
+    shutil.rmtree(source, ignore_errors=True)
