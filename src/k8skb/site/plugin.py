@@ -17,6 +17,7 @@ Flow of one ``mkdocs build`` (mkdocs-static-i18n runs the event chain once per l
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import multiprocessing
@@ -497,9 +498,9 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
             self.indexer.refresh(site_dir)  # search may lag this rebuild by about a second
 
     def on_build_error(self, *, error: Exception) -> None:
-        """Event ``build_error``: let queued page writes end before MkDocs reports the error."""
-        if self.writer is not None:
-            self.writer.finish()
+        """Event ``build_error``: let queued page writes end and their threads stop."""
+        with contextlib.suppress(PluginError):  # the build's own error is the one to report
+            self._finish_writes()
 
     # ------------------------------------------------------------ helpers
 
