@@ -2,17 +2,25 @@
 
 Flow of one ``mkdocs build`` (mkdocs-static-i18n runs the event chain once per language):
 - ``on_config``: load and validate the glossary (errors → ``path:line: message`` and a clean
-  ``PluginError``), generate every page with ``pages.generate_pages`` (cached between the language
-  builds), and watch the glossary and quiz folders for ``mkdocs serve``.
+  ``PluginError``), generate the first language's pages with ``pages.generate_site`` while a forked
+  child generates the others (``_Pages``; everything is cached between the language builds), and
+  watch the glossary and quiz folders for ``mkdocs serve``.
 - ``on_files``: add the generated pages before i18n sorts files by language (it needs an
   ``abs_src_path`` under docs_dir and rebuilds each ``File``), then put their content back after.
+- ``on_pre_page``: generated pages render with one Markdown converter per build; term pages' Markdown
+  comes from verified shells (``shells.MarkdownShells``).
 - ``on_page_content``: put the generated HTML fragments into the rendered page (Python-Markdown only
   saw placeholders for them), then turn term mentions into links (``mentions``).
-- ``on_post_build``: once every language is written, write the quiz banks (computed in a child
-  process started in ``on_config``, so they cost no time on a two-core machine; cached per state of
-  the glossary and quiz files for serve) and index the site with Pagefind (``search``). Under ``mkdocs serve``
+- ``on_page_context`` (last): a term page's HTML comes from a verified shell of the theme's
+  rendering (``shells.ShellRenderer``); ``on_post_page`` queues its write on worker threads
+  (``fileio.BackgroundWriter``) and hands the page's content to the search index (``search``).
+- ``on_post_build``: once every language is written, wait for the page writes, write the quiz banks
+  (computed in a child process started in ``on_config``; cached per state of the glossary and quiz
+  files for serve) and finish the Pagefind index (``search.ShadowSite``). Under ``mkdocs serve``
   (``on_startup``) only the first build waits for Pagefind; later rebuilds restore the last bundle
   and re-index in a background thread (``search.BackgroundIndexer``).
+``fast_build: false`` turns off the shells, the threaded writes and the forked generation (MkDocs'
+plain path; the pages are the same bytes).
 """
 
 from __future__ import annotations
