@@ -24,6 +24,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -200,8 +201,12 @@ def serve_rebuild(project: Path, term: str) -> float:
             time.sleep(0.05)
         return time.perf_counter() - began
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        proc.send_signal(signal.SIGINT)  # Ctrl+C, as a maintainer stops it: the plugin cleans up
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

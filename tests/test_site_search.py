@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
+
+import pytest
 
 from k8skb.site.search import BackgroundIndexer
 
@@ -110,3 +113,26 @@ def test_shadow_site_reports_a_failed_run(tmp_path: Path) -> None:
     finally:
         shadow.close()
     assert problem is not None and "pagefind failed" in problem
+
+
+def test_work_folders_of_processes_that_ended_are_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+    import sys
+
+    from k8skb.site import search
+
+    monkeypatch.setattr(search, "_fast_tmp", lambda: str(tmp_path))
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    dead = tmp_path / f"k8skb-pagefind-{ended.stdout.strip()}-abc"
+    (dead / "bundle").mkdir(parents=True)
+    alive = tmp_path / f"k8skb-pagefind-{os.getppid()}-def"  # the test runner's parent still runs
+    alive.mkdir()
+    other = tmp_path / "k8skb-shadow-1-ghi"  # another kind is left to its own kind
+    other.mkdir()
+    made = search._work_dir("pagefind")
+    assert made.name.startswith(f"k8skb-pagefind-{os.getpid()}-") and made.is_dir()
+    assert not dead.exists() and alive.exists() and other.exists()

@@ -20,6 +20,7 @@ one rebuild in serve, never in build.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
@@ -87,11 +88,38 @@ def _fast_tmp() -> str | None:
         return None
 
 
+def _work_dir(kind: str) -> Path:
+    """A new private folder for ``kind`` in the fast temporary directory, named after this process.
+
+    Folders of the same kind left by processes that no longer run (``mkdocs serve`` stopped by
+    SIGTERM skips the clean-up at exit) are removed first, so they never pile up in RAM.
+    """
+    parent = Path(_fast_tmp() or tempfile.gettempdir())
+    prefix = f"k8skb-{kind}-"
+    with contextlib.suppress(OSError):
+        for old in parent.glob(f"{prefix}*"):
+            pid = old.name[len(prefix) :].partition("-")[0]
+            if pid.isdigit() and not _running(int(pid)):
+                shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=parent))
+
+
+def _running(pid: int) -> bool:
+    """True when a process ``pid`` exists (``os.kill`` with signal 0 only checks)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists but is not ours to signal
+    return True
+
+
 class BackgroundIndexer:
     """Indexing for ``mkdocs serve``: restore the last bundle at once, re-index in a thread."""
 
     def __init__(self) -> None:
-        self._cache = Path(tempfile.mkdtemp(prefix="k8skb-pagefind-", dir=_fast_tmp()))
+        self._cache = _work_dir("pagefind")
         weakref.finalize(self, shutil.rmtree, self._cache, True)  # also at interpreter exit
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -169,7 +197,7 @@ class ShadowSite:
 
     def __init__(self, site_dir: Path) -> None:
         self.site_dir = site_dir
-        self.root = Path(tempfile.mkdtemp(prefix="k8skb-shadow-", dir=_fast_tmp()))
+        self.root = _work_dir("shadow")
         self.pages = 0
         self._site = site_dir.absolute()
         self._dirs: set[Path] = set()
