@@ -550,8 +550,8 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
     ) -> dict[str, Future[SitePages]]:
         """Start generating ``languages``' pages in a forked process; {} where that cannot be done."""
         global _FORKED_INPUT
-        if (os.cpu_count() or 1) < 2 or not self.config.fast_build:
-            return {}
+        if (os.cpu_count() or 1) < 2 or not self.config.fast_build or self.serving:
+            return {}  # serve: its server and watcher threads make a fork risky (a lock held at fork time)
         try:
             executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
         except (OSError, ValueError):
