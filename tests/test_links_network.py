@@ -277,3 +277,99 @@ def test_checker_runs_on_the_backend(server: FaultServer, monkeypatch: pytest.Mo
     monkeypatch.setattr(AsyncioBackend, "connect_tcp", counting)
     got = run_checks({server.url("/ok"): set()}, HttpOptions(timeout=2, trust_env=False))
     assert got[server.url("/ok")].outcome.ok and opened
+
+
+def test_connections_are_kept_per_origin() -> None:
+    """Requests alternating between two servers reuse one connection each; no TLS context is built."""
+    built: list[int] = []
+
+    def tls() -> ssl.SSLContext:
+        built.append(1)
+        return ssl.create_default_context()
+
+    transport = AsyncioTransport(tls, LIMITS)
+
+    async def scenario() -> list[int]:
+        first = await asyncio.start_server(answer_each_request, "127.0.0.1", 0)
+        second = await asyncio.start_server(answer_each_request, "127.0.0.1", 0)
+        urls = [f"http://127.0.0.1:{s.sockets[0].getsockname()[1]}/" for s in (first, second)]
+        async with first, second, client(transport) as http:
+            return [(await http.get(urls[i % 2])).status_code for i in range(6)]
+
+    assert run(scenario) == [200] * 6
+    assert transport.backend.connections == 2 and not built
+
+
+def test_idle_connections_beyond_the_limit_are_closed() -> None:
+    """With room for one idle connection, the second origin's connection is closed after its response."""
+    transport = AsyncioTransport(ssl.create_default_context(), httpx.Limits(max_keepalive_connections=1))
+
+    async def scenario() -> list[int]:
+        first = await asyncio.start_server(answer_each_request, "127.0.0.1", 0)
+        second = await asyncio.start_server(answer_each_request, "127.0.0.1", 0)
+        urls = [f"http://127.0.0.1:{s.sockets[0].getsockname()[1]}/" for s in (first, second)]
+        async with first, second, client(transport) as http:
+            return [(await http.get(url)).status_code for url in (urls[0], urls[1], urls[0], urls[1])]
+
+    assert run(scenario) == [200] * 4
+    assert transport.backend.connections == 3  # the first origin's stays idle; the second's is reopened
+
+
+def test_http_only_runs_build_no_tls_context(server: FaultServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loading certificates takes ~25 ms: a run without https URLs never does it."""
+    from k8skb.links.checker import http
+
+    def refuse() -> ssl.SSLContext:
+        raise AssertionError("TLS context built for http URLs")
+
+    monkeypatch.setattr(http, "tls_context", refuse)
+    got = run_checks({server.url("/ok"): set()}, HttpOptions(timeout=2, trust_env=False))
+    assert got[server.url("/ok")].outcome.ok
+
+
+def test_cookies_follow_one_urls_redirects_only() -> None:
+    """A cookie set on a redirect is sent on the next hop of that URL, never on another URL's requests."""
+    seen: list[tuple[str, str]] = []
+
+    async def cookie_gate(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                head = (await reader.readuntil(b"\r\n\r\n")).decode()
+                path = head.split(" ", 2)[1]
+                cookie = next(
+                    (
+                        line.split(":", 1)[1].strip()
+                        for line in head.split("\r\n")
+                        if line.lower().startswith("cookie:")
+                    ),
+                    "",
+                )
+                seen.append((path, cookie))
+                if path == "/login":
+                    answer = "302 Found\r\nSet-Cookie: session=1; Path=/\r\nLocation: /home"
+                elif path == "/home" and cookie != "session=1":
+                    answer = "302 Found\r\nLocation: /login"
+                else:
+                    answer = "200 OK"
+                writer.write(f"HTTP/1.1 {answer}\r\nContent-Length: 0\r\n\r\n".encode())
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    async def scenario() -> dict[str, Any]:
+        listener = await asyncio.start_server(cookie_gate, "127.0.0.1", 0)
+        base = f"http://127.0.0.1:{listener.sockets[0].getsockname()[1]}"
+        async with listener:
+            first = await asyncio.to_thread(
+                run_checks, {f"{base}/login": set()}, HttpOptions(timeout=2, trust_env=False)
+            )
+            second = await asyncio.to_thread(
+                run_checks, {f"{base}/other": set()}, HttpOptions(timeout=2, trust_env=False)
+            )
+            return {"login": first[f"{base}/login"], "other": second[f"{base}/other"]}
+
+    got = run(scenario)
+    assert got["login"].outcome.ok and got["login"].outcome.detail == "ok", got["login"].outcome
+    assert ("/home", "session=1") in seen and ("/other", "") in seen

@@ -10,6 +10,15 @@ each request has a hard timeout, counted from when it gets its limiter slot (a q
 server). ``check_all`` runs many URLs under an overall deadline: whatever is unfinished then is
 reported as "not checked: deadline". ``HttpOptions``, ``UrlResult`` and ``parse_accept`` live in
 ``options`` (re-exported here), so code that only needs them does not import httpx.
+
+Requests are ``httpx.Request`` objects handed straight to the transport (``network.AsyncioTransport``),
+not through ``httpx.AsyncClient``: the client's per-request work (merging defaults, a cookie jar
+read and written through ``http.cookiejar``, hooks) cost more than the rest of a request. What the
+checker needs of it is done here: the client's default headers, the timeout, and cookies within
+one URL's check (a cookie set by one response of a redirect chain, or before a GET fallback or a
+retry, is sent on the following requests of that URL, as the client's jar would; URLs do not share
+cookies, so no result depends on which URL was checked first). With proxies in the environment the
+requests go through an ``httpx.AsyncClient`` instead, which applies them.
 """
 
 from __future__ import annotations
@@ -19,17 +28,16 @@ import contextlib
 import os
 import socket
 import ssl
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from urllib.parse import urljoin, urlsplit
 from urllib.request import getproxies
 
-import certifi
 import httpx
-from selectolax.lexbor import LexborHTMLParser
 
 from k8skb.links.aio import run_sync
-from k8skb.links.checker.network import AsyncioTransport
+from k8skb.links.checker.network import AsyncioTransport, TlsContext
 from k8skb.links.options import USER_AGENT as USER_AGENT
 from k8skb.links.options import HttpOptions as HttpOptions
 from k8skb.links.options import UrlResult as UrlResult
@@ -44,8 +52,8 @@ PERMANENT_REDIRECTS = frozenset({301, 308})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 REUSE_BODY_LIMIT = 16 * 1024
 """A body announced up to this size is read (and the connection kept); a bigger one closes the connection."""
-POOL_SIZE = 8
-"""Connections per ``httpx.AsyncClient``; more clients are used for a higher concurrency."""
+Send = Callable[[httpx.Request], Awaitable[httpx.Response]]
+"""Sends one request, returning its streamed response: a transport's ``handle_async_request``."""
 
 
 @dataclass(slots=True)
@@ -60,22 +68,57 @@ class _Attempt:
     retryable: bool = False
 
 
-class HttpChecker:
-    """Checks URLs with one shared ``httpx.AsyncClient`` and ``Limiter``."""
+class _Cookies:
+    """The cookies of one URL's check: none until a response sets one (most never do)."""
 
-    def __init__(self, clients: Sequence[httpx.AsyncClient], options: HttpOptions, limiter: Limiter) -> None:
-        self.clients = clients
-        self._busy = [0] * len(clients)
+    __slots__ = ("jar",)
+
+    def __init__(self) -> None:
+        self.jar: httpx.Cookies | None = None
+
+    def add_to(self, request: httpx.Request) -> None:
+        if self.jar is not None:
+            self.jar.set_cookie_header(request)
+
+    def take_from(self, request: httpx.Request, response: httpx.Response) -> None:
+        if "set-cookie" in response.headers:
+            if self.jar is None:
+                self.jar = httpx.Cookies()
+            response.request = request
+            self.jar.extract_cookies(response)
+
+
+def request_headers(options: HttpOptions) -> httpx.Headers:
+    """The headers of every request: ``httpx.AsyncClient``'s defaults, then the checker's own."""
+    headers = httpx.Headers(
+        {
+            "Accept": "*/*",
+            "Accept-Encoding": "gzip, deflate",  # what httpx decodes without optional packages
+            "Connection": "keep-alive",
+        }
+    )
+    headers.update({"User-Agent": options.user_agent, "Accept": "text/html,*/*;q=0.8"})
+    return headers
+
+
+class HttpChecker:
+    """Checks URLs: every request through ``send`` (a transport) within a shared ``Limiter``."""
+
+    def __init__(self, send: Send, options: HttpOptions, limiter: Limiter) -> None:
+        self.send = send
         self.options = options
         self.limiter = limiter
+        self._headers = request_headers(options)
+        self._extensions = {"timeout": httpx.Timeout(options.timeout).as_dict()}
 
     async def check(self, url: str, fragments: Iterable[str] = ()) -> UrlResult:
         """Check ``url`` (no fragment) and, when ``fragments`` is given, that the page has those anchors."""
         wanted = sorted(set(fragments))
         policy = self.options.retry
         attempt = _Attempt()
+        cookies = _Cookies()
         for number in range(policy.retries + 1):
-            attempt = await self._attempt(url, need_body=bool(wanted))
+            attempt = await self._attempt(url, need_body=bool(wanted), cookies=cookies)
             if not attempt.retryable or number == policy.retries:
                 break
             await asyncio.sleep(policy.delay(number, attempt.retry_after))
@@ -84,10 +127,10 @@ class HttpChecker:
             return UrlResult(outcome)
         return UrlResult(outcome, {f: self._fragment_outcome(url, f, attempt) for f in wanted})
 
-    async def _attempt(self, url: str, need_body: bool) -> _Attempt:
+    async def _attempt(self, url: str, need_body: bool, cookies: _Cookies) -> _Attempt:
         result = _Attempt()
         if not need_body:
-            result = await self._follow(url, "HEAD", need_body=False)
+            result = await self._follow(url, "HEAD", False, cookies)
             if result.failure is None and result.status not in HEAD_REFUSED:
                 return result
             if result.failure is not None and result.failure.detail in (
@@ -96,15 +139,17 @@ class HttpChecker:
                 "redirects",
             ):
                 return result
-        return await self._follow(url, "GET", need_body=need_body)
+        return await self._follow(url, "GET", need_body, cookies)
 
-    async def _follow(self, url: str, method: str, need_body: bool) -> _Attempt:
+    async def _follow(self, url: str, method: str, need_body: bool, cookies: _Cookies) -> _Attempt:
         result = _Attempt(final_url=url)
         seen = {url}
         current = url
         for _ in range(self.options.max_redirects + 1):
             try:
-                status, location, retry_after = await self._request(method, current, need_body, result)
+                status, location, retry_after = await self._request(
+                    method, current, need_body, result, cookies
+                )
             except TimeoutError:
                 result.failure = Outcome(False, f"timed out after {self.options.timeout:g} s", "timeout")
                 result.retryable = True
@@ -131,21 +176,16 @@ class HttpChecker:
         return result
 
     async def _request(
-        self, method: str, url: str, need_body: bool, result: _Attempt
+        self, method: str, url: str, need_body: bool, result: _Attempt, cookies: _Cookies
     ) -> tuple[int, str | None, str | None]:
         host = urlsplit(url).netloc.lower()
+        request = httpx.Request(method, url, headers=self._headers, extensions=self._extensions)
+        cookies.add_to(request)
         # the timeout starts once the request has its slot: waiting for one is not the server's fault
         async with self.limiter.slot(host), asyncio.timeout(self.options.timeout):
-            shard = self._busy.index(min(self._busy))  # the least busy pool: none waits while another idles
-            self._busy[shard] += 1
-            client = self.clients[shard]
+            response = await self.send(request)
             try:
-                request = client.build_request(method, url)
-                response = await client.send(request, stream=True)
-            except BaseException:
-                self._busy[shard] -= 1
-                raise
-            try:
+                cookies.take_from(request, response)
                 status = response.status_code
                 if need_body and status not in REDIRECTS and status in self.options.accept:
                     content_type = response.headers.get("content-type", "")
@@ -156,10 +196,7 @@ class HttpChecker:
                     await response.aread()  # consumed to the end: the connection can be reused
                 return status, response.headers.get("location"), response.headers.get("retry-after")
             finally:
-                try:
-                    await response.aclose()
-                finally:
-                    self._busy[shard] -= 1  # only now is the connection back in its pool
+                await response.aclose()  # the connection goes back to its pool
 
     def _classify(self, url: str, attempt: _Attempt) -> Outcome:
         if attempt.failure is not None:
@@ -197,6 +234,8 @@ def _small_body(response: httpx.Response) -> bool:
 
 def page_anchors(body: bytes) -> frozenset[str]:
     """Return the anchors (``id`` of any element, ``name`` of ``<a>``) of an HTML body."""
+    from selectolax.lexbor import LexborHTMLParser  # only runs asked for fragments parse pages
+
     tree = LexborHTMLParser(body.decode("utf-8", errors="replace"))
     anchors = {n.attributes.get("id") or "" for n in tree.css("[id]")}
     anchors.update(n.attributes.get("name") or "" for n in tree.css("a[name]"))
@@ -256,10 +295,8 @@ def environment_proxies() -> bool:
     return any(proxies.get(scheme) for scheme in ("http", "https", "all"))
 
 
-def default_transport(
-    options: HttpOptions, tls: ssl.SSLContext, limits: httpx.Limits
-) -> httpx.AsyncBaseTransport | None:
-    """The transport of one client: ``AsyncioTransport``, or None (httpx's own) when proxies apply.
+def default_transport(options: HttpOptions, tls: TlsContext, limits: httpx.Limits) -> AsyncioTransport | None:
+    """The checker's transport: ``AsyncioTransport``, or None (httpx's own, in a client) when proxies apply.
 
     httpx applies proxies from the environment only with its own transports, so those are kept when
     ``trust_env`` is on and a proxy is set.
@@ -267,6 +304,13 @@ def default_transport(
     if options.trust_env and environment_proxies():
         return None
     return AsyncioTransport(tls, limits)
+
+
+def tls_context() -> ssl.SSLContext:
+    """The TLS context of https requests: ``SSL_CERT_FILE`` or certifi's certificates."""
+    import certifi
+
+    return ssl.create_default_context(cafile=os.environ.get("SSL_CERT_FILE") or certifi.where())
 
 
 async def check_all(
@@ -312,39 +356,31 @@ def run_checks(
 
     Returns URL → result.
 
-    Connections are spread over several clients of at most ``POOL_SIZE`` connections each: httpcore's
-    pool does work proportional to connections × waiting requests for every request, so one pool of
-    128 connections spends more time bookkeeping than waiting for the network. Each client's
-    transport is ``AsyncioTransport`` (httpx over asyncio streams, see ``network``) unless a
-    ``transport`` is given or proxies are set in the environment (then httpx's own transports, which
-    apply them).
+    Requests go to ``transport`` when one is given, else to ``AsyncioTransport`` (httpx over asyncio
+    streams with a per-origin pool, see ``network``; its TLS context is built on the first https
+    request), else, when proxies are set in the environment, through an ``httpx.AsyncClient`` with
+    httpx's own transports, which apply them.
     """
 
     async def main() -> dict[str, UrlResult]:
-        shards = max(1, -(-options.concurrency // POOL_SIZE))
-        size = -(-options.concurrency // shards)
-        limits = httpx.Limits(max_connections=size, max_keepalive_connections=size)
-        headers = {"User-Agent": options.user_agent, "Accept": "text/html,*/*;q=0.8"}
-        tls = ssl.create_default_context(
-            cafile=os.environ.get("SSL_CERT_FILE") or certifi.where()
-        )  # once, shared
+        limits = httpx.Limits(
+            max_connections=options.concurrency, max_keepalive_connections=options.concurrency
+        )
         async with contextlib.AsyncExitStack() as stack:
-            transports = [transport or default_transport(options, tls, limits) for _ in range(shards)]
-            clients = [
-                await stack.enter_async_context(
-                    httpx.AsyncClient(
-                        limits=limits,
-                        timeout=httpx.Timeout(options.timeout),
-                        headers=headers,
-                        transport=shard_transport,
-                        follow_redirects=False,
-                        trust_env=options.trust_env,
-                        verify=tls,
-                    )
+            chosen = transport or default_transport(options, tls_context, limits)
+            send: Send
+            if chosen is not None:
+                send = (await stack.enter_async_context(chosen)).handle_async_request
+            else:
+                client = httpx.AsyncClient(
+                    limits=limits,
+                    timeout=httpx.Timeout(options.timeout),
+                    follow_redirects=False,
+                    trust_env=options.trust_env,
+                    verify=tls_context(),
                 )
-                for shard_transport in transports
-            ]
+                send = partial((await stack.enter_async_context(client)).send, stream=True)
             limiter = Limiter(options.concurrency, options.per_host, options.host_interval)
-            return await check_all(HttpChecker(clients, options, limiter), work, on_done)
+            return await check_all(HttpChecker(send, options, limiter), work, on_done)
 
     return run_sync(main)

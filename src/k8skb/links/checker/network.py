@@ -1,9 +1,13 @@
-"""httpcore's network layer on plain asyncio, so httpx's connection pool runs without anyio's per-call costs.
+"""httpcore's network layer on plain asyncio, and a per-origin connection pool, under httpx's transport.
 
-Flow: ``AsyncioTransport`` is httpx's own ``AsyncHTTPTransport`` whose httpcore connection pool is
-given ``AsyncioBackend`` as its network backend; httpx (requests, responses, redirects left to the
-caller, errors) and httpcore (HTTP/1.1, pooling, keep-alive) work as before, only the bytes move
-through asyncio. ``connect_tcp`` opens a connection with ``loop.create_connection`` (happy eyeballs,
+Flow: ``AsyncioTransport`` is httpx's own ``AsyncHTTPTransport`` (httpx requests and responses in,
+httpcore's errors mapped to httpx's) whose pool is ``OriginPool``: a request takes the most recently
+used idle connection of its origin (scheme, host, port), or opens one; the connection goes back to
+its origin's idle list when its response is closed after being read to the end. Each connection is
+httpcore's ``AsyncHTTPConnection`` (HTTP/1.1 through h11, keep-alive, TLS) on ``AsyncioBackend``.
+The TLS context can be given as a factory: it is built on the first https connection only.
+
+``AsyncioBackend.connect_tcp`` opens a connection with ``loop.create_connection`` (happy eyeballs,
 as anyio does) → ``start_tls`` upgrades it in place with ``loop.start_tls`` for https → ``read`` returns
 what ``_StreamProtocol`` has buffered or waits for more (the buffer is bounded: reading from the socket
 pauses when it is full) → ``write`` hands bytes to the transport and waits only when its buffer is
@@ -11,9 +15,11 @@ above the high-water mark → ``aclose`` closes the transport. Timeouts are a ti
 are httpcore's exceptions (``ConnectError``, ``ConnectTimeout``, ``ReadError``, ``ReadTimeout``,
 ``WriteError``, ``WriteTimeout``), so httpx reports them as it does with its default backend.
 
-Why: with anyio under asyncio, every read and write enters a cancel scope, and httpcore asks every
-pooled connection ``is_readable`` (anyio builds its attribute table for that) each time it assigns a
-request; at 128 requests in flight that bookkeeping, not the network, set the pace.
+Why: with anyio under asyncio, every read and write enters a cancel scope; and httpcore's own pool,
+each time it assigns a request, walks every pooled connection for every waiting request (asking each
+``is_readable``): at 128 requests in flight that bookkeeping, not the network, set the pace. Finding
+an idle connection by origin costs the same at any size (the checker's ``Limiter`` already bounds
+the requests in flight, hence the connections in use).
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ import asyncio
 import select
 import socket
 import ssl
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
 import httpcore
@@ -307,16 +313,145 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         await asyncio.sleep(seconds)
 
 
-class AsyncioTransport(httpx.AsyncHTTPTransport):
-    """httpx's HTTP transport, its connection pool on ``AsyncioBackend`` (no proxy: see ``run_checks``)."""
+OriginKey = tuple[bytes, bytes, int | None]
+TlsContext = ssl.SSLContext | Callable[[], ssl.SSLContext]
+"""A TLS context, or a function making it (called once, on the first https connection)."""
 
-    def __init__(self, ssl_context: ssl.SSLContext, limits: httpx.Limits) -> None:
-        super().__init__(verify=ssl_context, limits=limits, trust_env=False)
+
+class OriginPool:
+    """HTTP/1.1 connections kept per origin; at most ``max_idle`` idle ones in all.
+
+    A request takes its origin's most recently used idle connection that has not expired (a
+    connection the server closed while idle reads as expired, see ``AsyncioStream.get_extra_info``)
+    or opens a new one. Requests in flight are bounded by the caller, not here.
+    """
+
+    def __init__(
+        self,
+        tls: TlsContext,
+        max_idle: int,
+        keepalive_expiry: float | None,
+        backend: httpcore.AsyncNetworkBackend,
+    ) -> None:
+        self._tls = tls
+        self._max_idle = max_idle
+        self._keepalive_expiry = keepalive_expiry
+        self._backend = backend
+        self._idle: dict[OriginKey, list[httpcore.AsyncHTTPConnection]] = {}
+        self._idle_count = 0
+        self._open: set[httpcore.AsyncHTTPConnection] = set()
+
+    def ssl_context(self) -> ssl.SSLContext:
+        """The TLS context, built now if it was given as a factory."""
+        if not isinstance(self._tls, ssl.SSLContext):
+            self._tls = self._tls()
+        return self._tls
+
+    async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
+        """Send ``request`` on an idle connection of its origin or a new one; return the response.
+
+        The response's stream hands the connection back when it is closed.
+        """
+        origin = request.url.origin
+        key = (origin.scheme, origin.host, origin.port)
+        for _ in range(3):  # a pooled connection that is no longer usable: take another
+            connection = await self._take(key, origin)
+            try:
+                response = await connection.handle_async_request(request)
+            except httpcore.ConnectionNotAvailable:
+                await self._close(connection)
+                continue
+            except BaseException:
+                await self._close(connection)
+                raise
+            stream = _ReleasingStream(self, key, connection, response.stream)
+            return httpcore.Response(
+                status=response.status,
+                headers=response.headers,
+                content=stream,
+                extensions=response.extensions,
+            )
+        raise httpcore.ConnectError("no usable connection")
+
+    async def _take(self, key: OriginKey, origin: httpcore.Origin) -> httpcore.AsyncHTTPConnection:
+        idle = self._idle.get(key)
+        while idle:
+            connection = idle.pop()
+            self._idle_count -= 1
+            if connection.is_available() and not connection.has_expired():
+                return connection
+            await self._close(connection)
+        connection = httpcore.AsyncHTTPConnection(
+            origin,
+            ssl_context=self.ssl_context() if origin.scheme == b"https" else None,
+            keepalive_expiry=self._keepalive_expiry,
+            network_backend=self._backend,
+        )
+        self._open.add(connection)
+        return connection
+
+    async def release(self, key: OriginKey, connection: httpcore.AsyncHTTPConnection) -> None:
+        """Park ``connection`` as idle when it can take another request; close it otherwise."""
+        if connection.is_idle() and self._idle_count < self._max_idle:
+            self._idle.setdefault(key, []).append(connection)
+            self._idle_count += 1
+        else:
+            await self._close(connection)
+
+    async def _close(self, connection: httpcore.AsyncHTTPConnection) -> None:
+        self._open.discard(connection)
+        await connection.aclose()
+
+    async def aclose(self) -> None:
+        """Close every connection, idle or not."""
+        connections, self._open = self._open, set()
+        self._idle.clear()
+        self._idle_count = 0
+        for connection in connections:
+            await connection.aclose()
+
+    async def __aenter__(self) -> OriginPool:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+
+class _ReleasingStream:
+    """A response body that hands its connection back to the pool when closed."""
+
+    def __init__(
+        self, pool: OriginPool, key: OriginKey, connection: httpcore.AsyncHTTPConnection, stream: Any
+    ) -> None:
+        self._pool = pool
+        self._key = key
+        self._connection = connection
+        self._stream = stream
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for part in self._stream:
+            yield part
+
+    async def aclose(self) -> None:
+        try:
+            if hasattr(self._stream, "aclose"):
+                await self._stream.aclose()
+        finally:
+            await self._pool.release(self._key, self._connection)
+
+
+class AsyncioTransport(httpx.AsyncHTTPTransport):
+    """httpx's HTTP transport on ``OriginPool`` and ``AsyncioBackend`` (no proxy: see ``run_checks``).
+
+    httpx's own ``__init__`` is not called: it would build a TLS context and a connection pool that
+    are never used; ``handle_async_request``, ``aclose`` and the context manager only need ``_pool``.
+    """
+
+    def __init__(self, tls: TlsContext, limits: httpx.Limits) -> None:
         self.backend = AsyncioBackend()
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ssl_context,
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
+        self._pool = OriginPool(  # type: ignore[assignment]
+            tls,
+            max_idle=limits.max_keepalive_connections or limits.max_connections or 100,
             keepalive_expiry=limits.keepalive_expiry,
-            network_backend=self.backend,
+            backend=self.backend,
         )
