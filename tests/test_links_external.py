@@ -296,3 +296,26 @@ def test_run_sync_propagates_results_and_errors() -> None:
     assert in_own_thread(lambda: asyncio.run(nested(answer))) == 42
     with pytest.raises(ValueError, match="boom"):
         in_own_thread(lambda: asyncio.run(nested(fail)))
+
+
+def test_the_first_url_is_answered_before_the_last_one_is_sent() -> None:
+    """URLs start one per loop turn, so the first requests do not wait for every URL to be prepared."""
+    import httpx
+
+    events: list[str] = []
+
+    class Instant(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            events.append(f"sent {request.url.path}")
+            await asyncio.sleep(0)  # the network: one loop turn
+            return httpx.Response(200, request=request)
+
+    urls = [f"http://127.0.0.1:9/u{i}" for i in range(50)]
+    run_checks(
+        {url: set() for url in urls},
+        HttpOptions(concurrency=64, per_host=64, trust_env=False),
+        on_done=lambda url, _: events.append(f"done {url.rsplit('/', 1)[1]}"),
+        transport=Instant(),
+    )
+    assert events.index("done u0") < events.index("sent /u49")
+    assert [e for e in events if e.startswith("sent")] == [f"sent /u{i}" for i in range(50)]  # page order

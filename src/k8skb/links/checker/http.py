@@ -320,7 +320,12 @@ async def check_all(
 ) -> dict[str, UrlResult]:
     """Check every URL of ``work`` (URL → fragments) concurrently within the overall deadline.
 
-    URLs still unfinished when the deadline passes get a "not checked: deadline" outcome.
+    URLs start in the order of ``work``, one per turn of the event loop: the first requests are on
+    the wire while later URLs are still being prepared. (Started all at once, every task would
+    take each step up to its first request — connect, lock, write — before any task took the
+    next, so the first request would leave only once the whole first round was prepared: ~0.1 s
+    later at 128 in flight.) URLs still unfinished when the deadline passes get a
+    "not checked: deadline" outcome.
     """
     deadline = checker.options.deadline
     results: dict[str, UrlResult] = {}
@@ -331,9 +336,14 @@ async def check_all(
         if on_done is not None:
             on_done(url, result)
 
-    tasks = [asyncio.create_task(one(u, f)) for u, f in work.items()]
+    loop = asyncio.get_running_loop()
+    end = loop.time() + deadline
+    tasks = []
+    for url, fragments in work.items():
+        tasks.append(asyncio.create_task(one(url, fragments)))
+        await asyncio.sleep(0)  # one start per loop turn: see the docstring
     if tasks:
-        _, pending = await asyncio.wait(tasks, timeout=deadline)
+        _, pending = await asyncio.wait(tasks, timeout=max(0.0, end - loop.time()))
         for task in pending:
             task.cancel()
         await asyncio.gather(*pending, return_exceptions=True)
