@@ -11,6 +11,7 @@ import shutil
 import socket
 import ssl
 import subprocess
+import sys
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -373,3 +374,58 @@ def test_cookies_follow_one_urls_redirects_only() -> None:
     got = run(scenario)
     assert got["login"].outcome.ok and got["login"].outcome.detail == "ok", got["login"].outcome
     assert ("/home", "session=1") in seen and ("/other", "") in seen
+
+
+def test_bodies_without_length_and_closing_servers() -> None:
+    """A body read until the server closes (``Connection: close``): the next request opens a connection."""
+
+    async def until_close(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nall of it")
+        await writer.drain()
+        writer.close()
+
+    transport = AsyncioTransport(ssl.create_default_context(), LIMITS)
+
+    async def scenario() -> list[str]:
+        listener = await asyncio.start_server(until_close, "127.0.0.1", 0)
+        url = f"http://127.0.0.1:{listener.sockets[0].getsockname()[1]}/"
+        async with listener, client(transport) as http:
+            return [(await http.get(url)).text for _ in range(2)]
+
+    assert run(scenario) == ["all of it"] * 2
+    assert transport.backend.connections == 2
+
+
+def test_interim_responses_are_skipped() -> None:
+    """A ``100 Continue`` before the answer is not the answer."""
+
+    async def interim(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 100 Continue\r\n\r\n" + RESPONSE)
+        await writer.drain()
+        writer.close()
+
+    async def scenario() -> tuple[int, str]:
+        listener = await asyncio.start_server(interim, "127.0.0.1", 0)
+        url = f"http://127.0.0.1:{listener.sockets[0].getsockname()[1]}/"
+        async with listener, client(AsyncioTransport(ssl.create_default_context(), LIMITS)) as http:
+            response = await http.get(url)
+            return response.status_code, response.text
+
+    assert run(scenario) == (200, "ok")
+
+
+def test_a_check_does_not_load_anyio(server: FaultServer) -> None:
+    """anyio's asyncio backend (~25 ms to import, before the first request) is never needed."""
+    code = (
+        "import sys\n"
+        "from k8skb.links.checker.http import HttpOptions, run_checks\n"
+        f"got = run_checks({{{server.url('/ok')!r}: set()}}, HttpOptions(timeout=2, trust_env=False))\n"
+        "assert next(iter(got.values())).outcome.ok\n"
+        "print('anyio._backends._asyncio' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "False"

@@ -4,8 +4,9 @@ Flow: ``AsyncioTransport`` is httpx's own ``AsyncHTTPTransport`` (httpx requests
 httpcore's errors mapped to httpx's) whose pool is ``OriginPool``: a request takes the most recently
 used idle connection of its origin (scheme, host, port), or opens one; the connection goes back to
 its origin's idle list when its response is closed after being read to the end. Each connection is
-httpcore's ``AsyncHTTPConnection`` (HTTP/1.1 through h11, keep-alive, TLS) on ``AsyncioBackend``.
-The TLS context can be given as a factory: it is built on the first https connection only.
+an ``H11Connection``: HTTP/1.1 through h11 (the parser httpcore uses), keep-alive and TLS, on
+``AsyncioBackend``. The TLS context can be given as a factory: it is built on the first https
+connection only.
 
 ``AsyncioBackend.connect_tcp`` opens a connection with ``loop.create_connection`` (happy eyeballs,
 as anyio does) → ``start_tls`` upgrades it in place with ``loop.start_tls`` for https → ``read`` returns
@@ -15,22 +16,28 @@ above the high-water mark → ``aclose`` closes the transport. Timeouts are a ti
 are httpcore's exceptions (``ConnectError``, ``ConnectTimeout``, ``ReadError``, ``ReadTimeout``,
 ``WriteError``, ``WriteTimeout``), so httpx reports them as it does with its default backend.
 
-Why: with anyio under asyncio, every read and write enters a cancel scope; and httpcore's own pool,
-each time it assigns a request, walks every pooled connection for every waiting request (asking each
-``is_readable``): at 128 requests in flight that bookkeeping, not the network, set the pace. Finding
-an idle connection by origin costs the same at any size (the checker's ``Limiter`` already bounds
-the requests in flight, hence the connections in use).
+Why: with anyio under asyncio, every read and write enters a cancel scope, and httpcore's
+connections take anyio locks (importing anyio's asyncio backend alone takes ~25 ms, before the
+first request); httpcore's own pool, each time it assigns a request, walks every pooled connection
+for every waiting request (asking each ``is_readable``): at 128 requests in flight that bookkeeping,
+not the network, set the pace. Finding an idle connection by origin costs the same at any size (the
+checker's ``Limiter`` already bounds the requests in flight, hence the connections in use). CPU per
+request at 128 in flight on a local server: ~1 ms through ``httpx.AsyncClient`` and httpcore's
+pool, ~0.4 ms this way.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import select
 import socket
 import ssl
+import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
+import h11
 import httpcore
 import httpx
 
@@ -316,6 +323,167 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
 OriginKey = tuple[bytes, bytes, int | None]
 TlsContext = ssl.SSLContext | Callable[[], ssl.SSLContext]
 """A TLS context, or a function making it (called once, on the first https connection)."""
+READ_SIZE = 64 * 1024
+MAX_HEADER_BYTES = 100 * 1024
+"""The largest response head accepted (httpcore's limit; h11's own is 16 KiB)."""
+
+
+class H11Connection:
+    """One HTTP/1.1 connection (h11 over ``AsyncioStream``), used by one request at a time.
+
+    What httpcore's ``AsyncHTTPConnection`` does for a single HTTP/1.1 origin, without its locks:
+    ``OriginPool`` hands a connection to one request only, so nothing here is shared (httpcore's
+    locks are anyio's under asyncio: importing anyio's backend and entering its lock and cancel
+    scopes cost more than this whole class). Connects on the first request (within its connect
+    timeout, TLS for https) → writes the request → reads the response head → the body is read by
+    iterating the response; closing it ends the exchange: back to idle when both sides are done
+    (keep-alive), else the connection closes. Failures are httpcore's exceptions, which httpx's
+    transport turns into its own. No HTTP/2, no upgrades, no proxies (httpx's transports do those).
+    """
+
+    def __init__(self, origin: httpcore.Origin, pool: OriginPool) -> None:
+        self._origin = origin
+        self._pool = pool
+        self._stream: httpcore.AsyncNetworkStream | None = None
+        self._h11 = h11.Connection(h11.CLIENT, max_incomplete_event_size=MAX_HEADER_BYTES)
+        self._busy = False
+        self._closed = False
+        self._expire_at: float | None = None
+
+    def is_idle(self) -> bool:
+        """True when connected and between requests."""
+        return not self._busy and not self._closed and self._stream is not None
+
+    def has_expired(self) -> bool:
+        """True when the keep-alive time is over or the server closed (or wrote to) the idle connection."""
+        if self._closed:
+            return True
+        if self._stream is None or self._busy:
+            return False
+        if self._expire_at is not None and time.monotonic() > self._expire_at:
+            return True
+        return bool(self._stream.get_extra_info("is_readable"))
+
+    async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
+        """Send ``request`` and return the response with its body still to be read."""
+        if self._busy or self._closed:
+            raise httpcore.ConnectionNotAvailable()
+        self._busy = True
+        self._expire_at = None
+        timeouts = request.extensions.get("timeout", {})
+        try:
+            stream = self._stream or await self._connect(request, timeouts.get("connect"))
+            with contextlib.suppress(httpcore.WriteError):  # the server may have answered and closed early
+                await self._send(stream, request, timeouts.get("write"))
+            response = await self._receive_head(stream, timeouts.get("read"))
+        except BaseException:
+            await self.aclose()
+            raise
+        return httpcore.Response(
+            status=response.status_code,
+            headers=response.headers.raw_items(),
+            content=_ResponseBody(self, timeouts.get("read")),
+            extensions={
+                "http_version": b"HTTP/" + response.http_version,
+                "reason_phrase": response.reason,
+                "network_stream": stream,
+            },
+        )
+
+    async def _connect(self, request: httpcore.Request, timeout: float | None) -> httpcore.AsyncNetworkStream:
+        host = self._origin.host.decode("ascii")
+        stream: httpcore.AsyncNetworkStream = await self._pool.backend.connect_tcp(
+            host, self._origin.port or 80, timeout=timeout
+        )
+        if self._origin.scheme == b"https":
+            server_hostname = request.extensions.get("sni_hostname") or host
+            try:
+                stream = await stream.start_tls(
+                    self._pool.ssl_context(), server_hostname=server_hostname, timeout=timeout
+                )
+            except BaseException:
+                await stream.aclose()
+                raise
+        self._stream = stream
+        return stream
+
+    async def _send(
+        self, stream: httpcore.AsyncNetworkStream, request: httpcore.Request, timeout: float | None
+    ) -> None:
+        event = h11.Request(method=request.method, target=request.url.target, headers=request.headers)
+        data = self._h11_send(event)
+        async for chunk in request.stream:  # type: ignore[union-attr]
+            if chunk:
+                data += self._h11_send(h11.Data(data=chunk))
+        await stream.write(data + self._h11_send(h11.EndOfMessage()), timeout=timeout)
+
+    def _h11_send(self, event: h11.Event) -> bytes:
+        try:
+            return self._h11.send(event) or b""
+        except h11.LocalProtocolError as exc:
+            raise httpcore.LocalProtocolError(str(exc)) from exc
+
+    async def _receive_head(self, stream: httpcore.AsyncNetworkStream, timeout: float | None) -> h11.Response:
+        while True:
+            event = await self.next_event(timeout)
+            if isinstance(event, h11.Response):
+                return event
+            if not isinstance(event, h11.InformationalResponse):  # 1xx: wait for the real answer
+                raise httpcore.RemoteProtocolError(f"unexpected {type(event).__name__} before the response")
+
+    async def next_event(self, timeout: float | None) -> h11.Event:
+        """The next h11 event, reading from the connection as needed."""
+        assert self._stream is not None
+        while True:
+            try:
+                event = self._h11.next_event()
+            except h11.RemoteProtocolError as exc:
+                raise httpcore.RemoteProtocolError(str(exc)) from exc
+            if event is not h11.NEED_DATA:
+                return event  # type: ignore[return-value]
+            data = await self._stream.read(READ_SIZE, timeout=timeout)
+            if data == b"" and self._h11.their_state == h11.SEND_RESPONSE:
+                raise httpcore.RemoteProtocolError("Server disconnected without sending a response.")
+            self._h11.receive_data(data)
+
+    async def response_closed(self) -> None:
+        """The response was closed: idle again if both sides finished the exchange, else close."""
+        if self._h11.our_state is h11.DONE and self._h11.their_state is h11.DONE and not self._closed:
+            self._h11.start_next_cycle()
+            self._busy = False
+            expiry = self._pool.keepalive_expiry
+            self._expire_at = None if expiry is None else time.monotonic() + expiry
+        else:
+            await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection (it takes no further request)."""
+        self._closed = True
+        if self._stream is not None:
+            await self._stream.aclose()
+
+
+class _ResponseBody:
+    """The body of one response: iterated from the connection; closing it ends the exchange."""
+
+    def __init__(self, connection: H11Connection, timeout: float | None) -> None:
+        self._connection = connection
+        self._timeout = timeout
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        try:
+            while True:
+                event = await self._connection.next_event(self._timeout)
+                if isinstance(event, h11.Data):
+                    yield bytes(event.data)
+                elif isinstance(event, h11.EndOfMessage | h11.ConnectionClosed | h11.PAUSED):
+                    return
+        except BaseException:
+            await self._connection.aclose()
+            raise
+
+    async def aclose(self) -> None:
+        await self._connection.response_closed()
 
 
 class OriginPool:
@@ -335,11 +503,11 @@ class OriginPool:
     ) -> None:
         self._tls = tls
         self._max_idle = max_idle
-        self._keepalive_expiry = keepalive_expiry
-        self._backend = backend
-        self._idle: dict[OriginKey, list[httpcore.AsyncHTTPConnection]] = {}
+        self.keepalive_expiry = keepalive_expiry
+        self.backend = backend
+        self._idle: dict[OriginKey, list[H11Connection]] = {}
         self._idle_count = 0
-        self._open: set[httpcore.AsyncHTTPConnection] = set()
+        self._open: set[H11Connection] = set()
 
     def ssl_context(self) -> ssl.SSLContext:
         """The TLS context, built now if it was given as a factory."""
@@ -354,43 +522,33 @@ class OriginPool:
         """
         origin = request.url.origin
         key = (origin.scheme, origin.host, origin.port)
-        for _ in range(3):  # a pooled connection that is no longer usable: take another
-            connection = await self._take(key, origin)
-            try:
-                response = await connection.handle_async_request(request)
-            except httpcore.ConnectionNotAvailable:
-                await self._close(connection)
-                continue
-            except BaseException:
-                await self._close(connection)
-                raise
-            stream = _ReleasingStream(self, key, connection, response.stream)
-            return httpcore.Response(
-                status=response.status,
-                headers=response.headers,
-                content=stream,
-                extensions=response.extensions,
-            )
-        raise httpcore.ConnectError("no usable connection")
+        connection = await self._take(key, origin)
+        try:
+            response = await connection.handle_async_request(request)
+        except BaseException:
+            self._open.discard(connection)
+            raise
+        stream = _ReleasingStream(self, key, connection, response.stream)
+        return httpcore.Response(
+            status=response.status,
+            headers=response.headers,
+            content=stream,
+            extensions=response.extensions,
+        )
 
-    async def _take(self, key: OriginKey, origin: httpcore.Origin) -> httpcore.AsyncHTTPConnection:
+    async def _take(self, key: OriginKey, origin: httpcore.Origin) -> H11Connection:
         idle = self._idle.get(key)
         while idle:
             connection = idle.pop()
             self._idle_count -= 1
-            if connection.is_available() and not connection.has_expired():
+            if not connection.has_expired():
                 return connection
             await self._close(connection)
-        connection = httpcore.AsyncHTTPConnection(
-            origin,
-            ssl_context=self.ssl_context() if origin.scheme == b"https" else None,
-            keepalive_expiry=self._keepalive_expiry,
-            network_backend=self._backend,
-        )
+        connection = H11Connection(origin, self)
         self._open.add(connection)
         return connection
 
-    async def release(self, key: OriginKey, connection: httpcore.AsyncHTTPConnection) -> None:
+    async def release(self, key: OriginKey, connection: H11Connection) -> None:
         """Park ``connection`` as idle when it can take another request; close it otherwise."""
         if connection.is_idle() and self._idle_count < self._max_idle:
             self._idle.setdefault(key, []).append(connection)
@@ -398,7 +556,7 @@ class OriginPool:
         else:
             await self._close(connection)
 
-    async def _close(self, connection: httpcore.AsyncHTTPConnection) -> None:
+    async def _close(self, connection: H11Connection) -> None:
         self._open.discard(connection)
         await connection.aclose()
 
@@ -420,9 +578,7 @@ class OriginPool:
 class _ReleasingStream:
     """A response body that hands its connection back to the pool when closed."""
 
-    def __init__(
-        self, pool: OriginPool, key: OriginKey, connection: httpcore.AsyncHTTPConnection, stream: Any
-    ) -> None:
+    def __init__(self, pool: OriginPool, key: OriginKey, connection: H11Connection, stream: Any) -> None:
         self._pool = pool
         self._key = key
         self._connection = connection
@@ -434,8 +590,7 @@ class _ReleasingStream:
 
     async def aclose(self) -> None:
         try:
-            if hasattr(self._stream, "aclose"):
-                await self._stream.aclose()
+            await self._stream.aclose()
         finally:
             await self._pool.release(self._key, self._connection)
 
