@@ -52,6 +52,7 @@ from k8skb.fileio import BackgroundWriter, write_text_atomic
 from k8skb.glossary.model import Glossary
 from k8skb.glossary.taxonomy import LANGUAGES
 from k8skb.glossary.validate import glossary_files, load_glossary
+from k8skb.site import collector
 from k8skb.site.config import K8skbConfig
 from k8skb.site.mentions import MentionMatcher, build_matcher, link_mentions
 from k8skb.site.pages import SitePages, fill_fragments, generate_site, page_paths
@@ -225,6 +226,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         self.templates: dict[str, str] = {}  # term page → the template it asked for
         self.writer: BackgroundWriter | None = None
         self.skipped_filter = _SkippedPages()
+        self.collector = collector.BuildCollector()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Event ``startup`` (once per process; the instance then lives across serve rebuilds)."""
@@ -233,6 +235,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
 
     def on_shutdown(self) -> None:
         """Event ``shutdown``: remove the Pagefind bundle kept for serve rebuilds."""
+        self.collector.stop()
         if self.indexer is not None:
             self.indexer.close()
 
@@ -245,9 +248,12 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         for directory in (glossary_dir, self.root / self.config.quiz_dir):
             if directory.is_dir() and str(directory) not in config.watch:
                 config.watch.append(str(directory))
-        self.generated = self._generate(glossary_dir)
+        with collector.paused() if self.config.fast_build else contextlib.nullcontext():
+            self.generated = self._generate(glossary_dir)
         i18n = config.plugins.get("i18n")
         outer = not (i18n and getattr(i18n, "building", False))
+        if self.config.fast_build and outer and not self.serving:
+            self.collector.start()  # before the quiz child forks: it inherits the frozen heap
         if self.config.search and not self.serving and not self.dirty and outer:
             if self.shadow is not None:
                 self.shadow.close()
@@ -477,6 +483,13 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         i18n = config.plugins.get("i18n")
         if i18n is not None and getattr(i18n, "building", False):
             return  # a nested language build: the outer build finishes the job once
+        try:
+            self._post_build(config)
+        finally:
+            self.collector.stop()
+
+    def _post_build(self, config: MkDocsConfig) -> None:
+        """The outer build's ``post_build``: wait for page writes, write quiz banks, finish the index."""
         self._finish_writes()
         site_dir = Path(config.site_dir)
         if self.generated is not None:
@@ -509,6 +522,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         """Event ``build_error``: let queued page writes end and their threads stop."""
         with contextlib.suppress(PluginError):  # the build's own error is the one to report
             self._finish_writes()
+        self.collector.stop()
 
     # ------------------------------------------------------------ helpers
 
