@@ -96,11 +96,11 @@ def test_shadow_site_indexes_a_finished_language_early_and_merges_the_entry(tmp_
     names = {p.name for p in (site / "pagefind" / "index").iterdir()}
     assert any(n.startswith("ja_") for n in names) and any(n.startswith("en_") for n in names)
     assert not (site / "glossary").exists()  # only the bundle is written into the site
-    assert sorted(p.name for p in site.iterdir()) == ["pagefind"]  # the English staging folder was merged
+    assert sorted(p.name for p in site.iterdir()) == ["pagefind"]  # the runs' bundles were copied in
     assert (site / "pagefind" / "wasm.en.pagefind").is_file()
 
 
-def test_shadow_site_reports_a_failed_run(tmp_path: Path) -> None:
+def test_shadow_site_reports_a_bundle_it_cannot_put_into_the_site(tmp_path: Path) -> None:
     from k8skb.site.search import ShadowSite
 
     site = tmp_path / "site"
@@ -112,7 +112,30 @@ def test_shadow_site_reports_a_failed_run(tmp_path: Path) -> None:
         problem = shadow.index()
     finally:
         shadow.close()
-    assert problem is not None and "pagefind failed" in problem
+    assert problem is not None and "could not put the ja search index into" in problem
+    assert not shadow.root.exists()
+
+
+def test_shadow_site_reports_a_failed_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from k8skb.site import search
+
+    def failing(site_dir: Path, output: Path | None = None) -> list[str]:
+        return [sys.executable, "-c", "import sys; sys.exit('no index today')"]
+
+    monkeypatch.setattr(search, "pagefind_command", failing)
+    site = tmp_path / "site"
+    shadow = search.ShadowSite(site)
+    try:
+        shadow.add(site / "glossary" / "pod" / "index.html", "ja", "Pod", "<p>ポッド</p>")
+        shadow.flush()
+        shadow.add(site / "en" / "glossary" / "pod" / "index.html", "en", "Pod", "<p>pods</p>")
+        problem = shadow.index()
+    finally:
+        shadow.close()
+    assert problem == "pagefind failed (exit 1): no index today"
+    assert not (site / "pagefind").exists()
 
 
 def test_work_folders_of_processes_that_ended_are_removed(

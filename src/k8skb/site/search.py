@@ -33,6 +33,8 @@ import weakref
 from pathlib import Path
 from typing import Any
 
+from k8skb.fileio import write_text_atomic
+
 PAGEFIND_TIMEOUT = 600
 """Seconds one indexing run may take before it is reported as failed."""
 
@@ -187,10 +189,13 @@ class ShadowSite:
     Each page's content is written, in a minimal document with its ``<html lang>``, to a RAM-backed
     copy of the site, one tree per language. ``flush`` (the plugin calls it when i18n starts
     building the next language) starts the Pagefind command on the finished languages, at a lower
-    CPU priority, while MkDocs renders the next one; ``index`` starts it on the rest without
-    waiting for the earlier runs (each later run writes to a staging folder beside the bundle, whose
-    files, all named per language, are then moved in) and merges the languages into one
-    ``pagefind-entry.json`` (each run writes its own). Measured at 2,000 terms:
+    CPU priority, while MkDocs renders the next one; ``index`` starts it on the rest and waits.
+    Every run writes its bundle into the RAM-backed folder too, and a thread copies it into
+    ``site_dir/pagefind`` as soon as the run ends (files all runs write, such as ``pagefind.js``,
+    are the same for every language and copied once); ``index`` merges the languages into one
+    ``pagefind-entry.json`` (each run writes its own). Measured at 2,000 terms: Pagefind creating
+    its 2,000 fragment files on the disk's ext4 from several threads spent 2.4-3.6 s of system
+    CPU on the folder's lock, 0.9 s in RAM, and the single-threaded copy then takes 0.1-0.2 s.
     Pagefind's service mode (pages streamed over a pipe) parsed on one thread and took more CPU
     from the build than these runs, which parse on every core.
     """
@@ -202,12 +207,12 @@ class ShadowSite:
         self._site = site_dir.absolute()
         self._dirs: set[Path] = set()
         self._open: set[str] = set()  # languages still taking pages
-        self._started: list[tuple[str, subprocess.Popen[bytes], Path]] = []  # (lang, run, output)
+        self._started: list[tuple[str, subprocess.Popen[bytes], threading.Thread]] = []
         self._done: set[str] = set()
+        self._lock = threading.Lock()  # guards what the collecting threads record and copy
         self._problems: list[str] = []
         self._languages: dict[str, Any] = {}  # every finished run's languages (pagefind-entry.json)
         self._entry: dict[str, Any] = {}  # the last finished run's pagefind-entry.json
-        self._output_taken = False  # the first run writes into the bundle, later ones stage beside it
 
     def add(self, dest: Path | str, lang: str, title: str, content: str) -> None:
         """Add the page written to ``dest`` (inside ``site_dir``) with its rendered ``content``."""
@@ -247,9 +252,7 @@ class ShadowSite:
 
     def _start(self, lang: str, background: bool) -> None:
         self._done.add(lang)
-        first = not self._output_taken
-        self._output_taken = True
-        output = self._output if first else self.site_dir / f".k8skb-pagefind-{lang}"
+        output = self.root / f"bundle-{lang}"
         command = pagefind_command(self._tree(lang), output)
         nice = shutil.which("nice") if background else None
         try:
@@ -261,57 +264,65 @@ class ShadowSite:
         except OSError as exc:
             self._problems.append(f"pagefind could not run: {exc}")
             return
-        self._started.append((lang, proc, output))
+        thread = threading.Thread(
+            target=self._collect, args=(lang, proc, output), name=f"k8skb-pagefind-{lang}", daemon=True
+        )
+        thread.start()
+        self._started.append((lang, proc, thread))
 
-    def _wait_all(self) -> None:
-        """Wait for the runs started so far and note the languages their entries list."""
-        while self._started:
-            lang, proc, output = self._started.pop(0)
-            try:
-                _, stderr = proc.communicate(timeout=PAGEFIND_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.communicate()
+    def _collect(self, lang: str, proc: subprocess.Popen[bytes], output: Path) -> None:
+        """Wait for the run of ``lang``; copy its bundle into the site and note its languages."""
+        try:
+            _, stderr = proc.communicate(timeout=PAGEFIND_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            with self._lock:
                 self._problems.append(f"pagefind took more than {PAGEFIND_TIMEOUT} s for {lang}")
-                continue
+            return
+        with self._lock:
             if proc.returncode != 0:
                 detail = stderr.decode("utf-8", "replace").strip().splitlines()
                 self._problems.append(f"pagefind failed (exit {proc.returncode}): {' '.join(detail[-3:])}")
-                continue
-            entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
+                return
+            try:
+                entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
+                _copy_missing(output, self._output)
+            except (OSError, ValueError) as exc:
+                self._problems.append(f"could not put the {lang} search index into {self._output}: {exc}")
+                return
             self._languages.update(entry.get("languages") or {})
             self._entry = entry
-            if output != self._output:
-                _move_missing(output, self._output)
 
     def index(self) -> str | None:
         """Index the languages not indexed yet; return ``None`` on success, else the problem."""
         for lang in sorted(self._open):
             self._start(lang, background=False)
         self._open.clear()
-        self._wait_all()
+        for _, _, thread in self._started:
+            thread.join()
+        self._started.clear()
         if self._problems:
             return self._problems[0]
         if len(self._languages) > 1:
             self._entry["languages"] = self._languages
-            (self._output / "pagefind-entry.json").write_text(
-                json.dumps(self._entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+            write_text_atomic(
+                self._output / "pagefind-entry.json",
+                json.dumps(self._entry, ensure_ascii=False, separators=(",", ":")),
             )
         return None
 
     def close(self) -> None:
-        """Stop unfinished runs; remove the shadow pages."""
-        for _, proc, output in self._started:
+        """Stop unfinished runs; remove the shadow pages and the bundles in RAM."""
+        for _, proc, thread in self._started:
             proc.kill()
-            proc.wait()
-            if output != self._output:
-                shutil.rmtree(output, ignore_errors=True)
+            thread.join()
         self._started.clear()
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def _move_missing(source: Path, target: Path) -> None:
-    """Move every file of ``source`` that ``target`` lacks into it (same paths), then remove ``source``.
+def _copy_missing(source: Path, target: Path) -> None:
+    """Copy every file of ``source`` that ``target`` lacks into it (same paths).
 
     The files a run shares with the others (pagefind.js, the UI, the worker) are the same for every
     language; the others are named per language, so nothing of another run is replaced.
@@ -322,5 +333,4 @@ def _move_missing(source: Path, target: Path) -> None:
         there.mkdir(parents=True, exist_ok=True)
         for name in names:
             if not (there / name).exists():
-                (here / name).replace(there / name)
-    shutil.rmtree(source, ignore_errors=True)
+                shutil.copyfile(here / name, there / name)
