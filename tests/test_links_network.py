@@ -429,3 +429,25 @@ def test_a_check_does_not_load_anyio(server: FaultServer) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "False"
+
+
+def test_a_response_closed_twice_leaves_its_connection_usable() -> None:
+    """The second close of a body is a no-op: it must not close the connection parked by the first."""
+    transport = AsyncioTransport(ssl.create_default_context(), LIMITS)
+
+    async def scenario() -> list[int]:
+        listener = await asyncio.start_server(answer_each_request, "127.0.0.1", 0)
+        url = f"http://127.0.0.1:{listener.sockets[0].getsockname()[1]}/"
+        statuses = []
+        async with listener, transport:
+            for _ in range(2):
+                response = await transport.handle_async_request(httpx.Request("GET", url))
+                await response.aread()
+                await response.aclose()
+                assert isinstance(response.stream, httpx.AsyncByteStream)
+                await response.stream.aclose()
+                statuses.append(response.status_code)
+        return statuses
+
+    assert run(scenario) == [200, 200]
+    assert transport.backend.connections == 1

@@ -320,7 +320,7 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         await asyncio.sleep(seconds)
 
 
-OriginKey = tuple[bytes, bytes, int | None]
+OriginKey = tuple[bytes, bytes, int]
 TlsContext = ssl.SSLContext | Callable[[], ssl.SSLContext]
 """A TLS context, or a function making it (called once, on the first https connection)."""
 READ_SIZE = 64 * 1024
@@ -337,12 +337,14 @@ class H11Connection:
     scopes cost more than this whole class). Connects on the first request (within its connect
     timeout, TLS for https) → writes the request → reads the response head → the body is read by
     iterating the response; closing it ends the exchange: back to idle when both sides are done
-    (keep-alive), else the connection closes. Failures are httpcore's exceptions, which httpx's
-    transport turns into its own. No HTTP/2, no upgrades, no proxies (httpx's transports do those).
+    (keep-alive), else the connection closes; either way it goes back to its pool. Failures are
+    httpcore's exceptions, which httpx's transport turns into its own. No HTTP/2, no upgrades, no
+    proxies (httpx's transports do those).
     """
 
     def __init__(self, origin: httpcore.Origin, pool: OriginPool) -> None:
         self._origin = origin
+        self.key: OriginKey = (origin.scheme, origin.host, origin.port)
         self._pool = pool
         self._stream: httpcore.AsyncNetworkStream | None = None
         self._h11 = h11.Connection(h11.CLIENT, max_incomplete_event_size=MAX_HEADER_BYTES)
@@ -393,7 +395,7 @@ class H11Connection:
     async def _connect(self, request: httpcore.Request, timeout: float | None) -> httpcore.AsyncNetworkStream:
         host = self._origin.host.decode("ascii")
         stream: httpcore.AsyncNetworkStream = await self._pool.backend.connect_tcp(
-            host, self._origin.port or 80, timeout=timeout
+            host, self._origin.port, timeout=timeout
         )
         if self._origin.scheme == b"https":
             server_hostname = request.extensions.get("sni_hostname") or host
@@ -447,14 +449,18 @@ class H11Connection:
             self._h11.receive_data(data)
 
     async def response_closed(self) -> None:
-        """The response was closed: idle again if both sides finished the exchange, else close."""
+        """End the exchange: idle again if both sides finished it, else closed; then back to the pool."""
+        if not self._busy:
+            return  # closed before
         if self._h11.our_state is h11.DONE and self._h11.their_state is h11.DONE and not self._closed:
             self._h11.start_next_cycle()
             self._busy = False
             expiry = self._pool.keepalive_expiry
             self._expire_at = None if expiry is None else time.monotonic() + expiry
         else:
+            self._busy = False
             await self.aclose()
+        await self._pool.release(self)
 
     async def aclose(self) -> None:
         """Close the connection (it takes no further request)."""
@@ -518,26 +524,17 @@ class OriginPool:
     async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
         """Send ``request`` on an idle connection of its origin or a new one; return the response.
 
-        The response's stream hands the connection back when it is closed.
+        Closing the response hands the connection back (``H11Connection.response_closed``).
         """
-        origin = request.url.origin
-        key = (origin.scheme, origin.host, origin.port)
-        connection = await self._take(key, origin)
+        connection = await self._take(request.url.origin)
         try:
-            response = await connection.handle_async_request(request)
+            return await connection.handle_async_request(request)
         except BaseException:
             self._open.discard(connection)
             raise
-        stream = _ReleasingStream(self, key, connection, response.stream)
-        return httpcore.Response(
-            status=response.status,
-            headers=response.headers,
-            content=stream,
-            extensions=response.extensions,
-        )
 
-    async def _take(self, key: OriginKey, origin: httpcore.Origin) -> H11Connection:
-        idle = self._idle.get(key)
+    async def _take(self, origin: httpcore.Origin) -> H11Connection:
+        idle = self._idle.get((origin.scheme, origin.host, origin.port))
         while idle:
             connection = idle.pop()
             self._idle_count -= 1
@@ -548,10 +545,10 @@ class OriginPool:
         self._open.add(connection)
         return connection
 
-    async def release(self, key: OriginKey, connection: H11Connection) -> None:
+    async def release(self, connection: H11Connection) -> None:
         """Park ``connection`` as idle when it can take another request; close it otherwise."""
         if connection.is_idle() and self._idle_count < self._max_idle:
-            self._idle.setdefault(key, []).append(connection)
+            self._idle.setdefault(connection.key, []).append(connection)
             self._idle_count += 1
         else:
             await self._close(connection)
@@ -573,26 +570,6 @@ class OriginPool:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
-
-
-class _ReleasingStream:
-    """A response body that hands its connection back to the pool when closed."""
-
-    def __init__(self, pool: OriginPool, key: OriginKey, connection: H11Connection, stream: Any) -> None:
-        self._pool = pool
-        self._key = key
-        self._connection = connection
-        self._stream = stream
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for part in self._stream:
-            yield part
-
-    async def aclose(self) -> None:
-        try:
-            await self._stream.aclose()
-        finally:
-            await self._pool.release(self._key, self._connection)
 
 
 class AsyncioTransport(httpx.AsyncHTTPTransport):
