@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -76,8 +77,12 @@ def test_shadow_site_indexes_a_finished_language_early_and_merges_the_entry(tmp_
         shadow.add(site / "glossary" / "pod" / "index.html", "ja", "Pod", "<p>ポッド</p>")
         shadow.add(site / "glossary" / "node" / "index.html", "ja", "Node", "<p>ノード</p>")
         shadow.flush()  # i18n moves on to English: the Japanese index is being built meanwhile
-        assert [run[0] for run in shadow._started] == ["ja"]
+        deadline = time.monotonic() + 60
+        while not shadow._started and time.monotonic() < deadline:
+            time.sleep(0.01)  # the shadow's writer thread writes the pages, then starts the run
+        assert [run[0] for run in shadow._started] == ["ja"]  # before any English page came
         shadow.add(site / "en" / "glossary" / "pod" / "index.html", "en", "Pod", "<p>pods</p>")
+        shadow._writes[-1].result(60)
         assert (shadow.root / "lang-en" / "en" / "glossary" / "pod" / "index.html").is_file()
         assert shadow.index() is None
         late = ShadowSite(tmp_path / "late")
@@ -159,3 +164,26 @@ def test_work_folders_of_processes_that_ended_are_removed(
     made = search._work_dir("pagefind")
     assert made.name.startswith(f"k8skb-pagefind-{os.getpid()}-") and made.is_dir()
     assert not dead.exists() and alive.exists() and other.exists()
+
+
+def test_shadow_site_reports_a_page_it_could_not_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from k8skb.site import search
+
+    def full_disk(path: str, data: bytes) -> None:
+        raise OSError(28, "No space left on device", path)
+
+    monkeypatch.setattr(search, "write_bytes", full_disk)
+    site = tmp_path / "site"
+    shadow = search.ShadowSite(site)
+    try:
+        shadow.add(site / "glossary" / "pod" / "index.html", "ja", "Pod", "<p>ポッド</p>")
+        shadow.flush()
+        problem = shadow.index()
+        assert shadow._started == []  # no run indexed a half-written language
+    finally:
+        shadow.close()
+    assert problem is not None and problem.startswith("could not write a page for the search index")
+    assert "No space left on device" in problem
+    assert not (site / "pagefind").exists()

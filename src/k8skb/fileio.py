@@ -47,12 +47,12 @@ class BackgroundWriter:
         from concurrent.futures import ThreadPoolExecutor
 
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="k8skb-write")
-        self._pending: list[tuple[Path, Any]] = []
+        self._pending: list[tuple[str, Any]] = []
 
     def write(self, path: str | Path, data: bytes) -> None:
         """Queue writing ``data`` to ``path``."""
-        target = Path(path)
-        self._pending.append((target, self._pool.submit(_write_bytes, target, data)))
+        target = os.fspath(path)
+        self._pending.append((target, self._pool.submit(write_bytes, target, data)))
 
     def finish(self) -> str | None:
         """Wait for every queued write; return the first failure, or ``None``."""
@@ -69,6 +69,16 @@ class BackgroundWriter:
         self._pool.shutdown(wait=True)
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+def write_bytes(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path``, creating its folder when missing.
+
+    Few Python steps between the system calls (no pathlib): on a writer thread, every step holds the
+    GIL that the rendering thread is waiting for.
+    """
+    try:
+        handle = open(path, "wb")  # noqa: PTH123, SIM115 (no pathlib here; closed below)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)  # noqa: PTH103, PTH120
+        handle = open(path, "wb")  # noqa: PTH123, SIM115
+    with handle:
+        handle.write(data)
