@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from k8skb.glossary import Glossary, load_glossary
+from k8skb.quiz import text as text_module
 from k8skb.quiz.bank import all_questions, build_bank, localize
 from k8skb.quiz.generate import generate_questions, manages_chains
 from k8skb.quiz.model import Question
@@ -216,3 +218,40 @@ def test_names_match_without_case_only_where_there_is_case() -> None:
         mask("Kubernetesクラスターとkubernetesクラスター", ["Kubernetesクラスター"], "ja") == "＿＿＿と＿＿＿"
     )
     assert leaks("the SERVICE object", ["Service"]) and not leaks("serviceable", ["Service"])
+
+
+def _reference_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """The plain IGNORECASE pattern that ``text._pattern`` must agree with (it is 3x faster to compile)."""
+    parts = []
+    for name in names:
+        before = r"(?<![A-Za-z0-9])" if name[:1].isascii() and name[:1].isalnum() else ""
+        after = r"(?:e?s)?(?![A-Za-z0-9])" if name[-1:].isascii() and name[-1:].isalnum() else ""
+        parts.append(before + re.escape(name) + after)
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+NAME_CHARS = st.sampled_from(list("PodNoeKubletSsAaZz09 -.+ポッドノード群コンテナÉéÅå"))
+
+
+@st.composite
+def names_and_text(draw: st.DrawFn) -> tuple[tuple[str, ...], str]:
+    """Names, and a text made of random pieces and those names with the case of random letters flipped."""
+    names = draw(st.lists(st.text(NAME_CHARS, min_size=2, max_size=8), min_size=1, max_size=3, unique=True))
+    pieces = []
+    for _ in range(draw(st.integers(1, 5))):
+        if draw(st.booleans()):
+            name = draw(st.sampled_from(names))
+            flips = draw(st.lists(st.booleans(), min_size=len(name), max_size=len(name)))
+            pieces.append("".join(c.swapcase() if f else c for c, f in zip(name, flips, strict=True)))
+            pieces.append(draw(st.sampled_from(["", "s", "es", "S", "x", " ", "1"])))
+        else:
+            pieces.append(draw(st.text(NAME_CHARS, max_size=6)))
+    return tuple(sorted(set(names), key=lambda n: (-len(n), n))), "".join(pieces)
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=names_and_text())
+def test_name_patterns_match_as_ignorecase_would(case: tuple[tuple[str, ...], str]) -> None:
+    names, text = case
+    fast, reference = text_module._pattern(names), _reference_pattern(names)
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in reference.finditer(text)]

@@ -126,14 +126,19 @@ def _distinct(texts: Sequence[LocalizedText]) -> bool:
     return all(len({norm(t.get(lang)) for t in texts}) == len(texts) for lang in ("ja", "en"))
 
 
-def _candidates(glossary: Glossary, entry: GlossaryEntry) -> list[GlossaryEntry]:
-    """Distractor candidates: the same category first, then neighbouring categories."""
-    same = [e for e in glossary.in_category(entry.category) if e.id != entry.id]
-    if len(same) >= CHOICES - 1:
+def _candidates(glossary: Glossary, entry: GlossaryEntry) -> Sequence[GlossaryEntry]:
+    """Distractor candidates: the same category first, then neighbouring categories.
+
+    May include ``entry`` itself (``_draw_unique`` skips it): copying a 250-term category without it
+    for every question was most of the bank's time at 2,000 terms.
+    """
+    same = glossary.in_category(entry.category)
+    if len(same) - 1 >= CHOICES - 1:  # the entry is one of them
         return same
+    pool = list(same)
     for other in NEIGHBOURS.get(entry.category, ()):
-        same.extend(glossary.in_category(other))
-    return same
+        pool.extend(glossary.in_category(other))
+    return pool
 
 
 def _draw_unique(
@@ -142,14 +147,25 @@ def _draw_unique(
     k: int,
     key: Callable[[GlossaryEntry], str | None],
     taken: set[str],
+    exclude: GlossaryEntry,
 ) -> list[GlossaryEntry]:
-    """Draw up to ``k`` entries in random order, skipping those whose ``key`` is ``None`` or already taken.
+    """Draw up to ``k`` entries in random order, skipping ``exclude`` and those whose ``key`` is ``None``
+    or already taken.
 
-    Keys are computed lazily, only for the entries looked at, so a large category stays cheap.
+    The order is a Fisher-Yates shuffle done only as far as needed, and keys are computed only for
+    the entries looked at, so a large category stays cheap (a full shuffle of a 250-term category
+    for every question took most of the bank's time at 2,000 terms).
     """
     seen = set(taken)
     out: list[GlossaryEntry] = []
-    for entry in rng.sample(list(pool), len(pool)):
+    items = list(pool)
+    size = len(items)
+    for i in range(size):
+        j = rng.randrange(i, size)
+        items[i], items[j] = items[j], items[i]
+        entry = items[i]
+        if entry is exclude:
+            continue
         raw = key(entry)
         if raw is None or norm(raw) in seen:
             continue
@@ -202,7 +218,7 @@ def _term_to_summary(glossary: Glossary, seed: int) -> Iterator[Question]:
             return text.en + "\x00" + text.ja
 
         taken = {norm(correct.en + "\x00" + correct.ja)}
-        picked = _draw_unique(rng, _candidates(glossary, entry), CHOICES - 1, shown, taken)
+        picked = _draw_unique(rng, _candidates(glossary, entry), CHOICES - 1, shown, taken, entry)
         wrong = [_masked_summary(e, hidden) for e in picked]
         prompt = LocalizedText(
             ja=f"「{entry.name.ja}」の説明として正しいものはどれですか。",
@@ -226,7 +242,9 @@ def _summary_to_term(glossary: Glossary, seed: int) -> Iterator[Question]:
             visible = leaks(summary.ja, names_of(e)) or leaks(summary.en, names_of(e))
             return None if visible else _label(e)
 
-        picked = _draw_unique(rng, _candidates(glossary, entry), CHOICES - 1, label, {norm(_label(entry))})
+        picked = _draw_unique(
+            rng, _candidates(glossary, entry), CHOICES - 1, label, {norm(_label(entry))}, entry
+        )
         prompt = LocalizedText(
             ja=f"次の説明に当てはまる用語はどれですか。\n{summary.ja}",
             en=f"Which term does this describe?\n{summary.en}",
