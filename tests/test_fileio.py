@@ -32,3 +32,29 @@ def test_background_writer_reports_the_first_failure_with_its_path(tmp_path: Pat
         writer.close()
     assert problem is not None and str(tmp_path / "blocked" / "page" / "index.html") in problem
     assert (tmp_path / "ok" / "index.html").read_bytes() == b"ok"
+
+
+def test_background_writer_keeps_japanese_paths_and_large_pages(tmp_path: Path) -> None:
+    page = ("<p>" + "コンテナ" * 100_000 + "</p>").encode()  # 1.2 MB: more than the pipe holds
+    writer = BackgroundWriter()
+    try:
+        writer.write(tmp_path / "用語" / "ポッド" / "index.html", page)
+        writer.write(tmp_path / "用語" / "ノード" / "index.html", b"node")
+        assert writer.finish() is None
+    finally:
+        writer.close()
+    assert (tmp_path / "用語" / "ポッド" / "index.html").read_bytes() == page
+    assert (tmp_path / "用語" / "ノード" / "index.html").read_bytes() == b"node"
+
+
+def test_a_writer_that_died_is_reported_not_waited_for(tmp_path: Path) -> None:
+    writer = BackgroundWriter()
+    try:
+        writer._proc.kill()
+        writer._proc.wait()
+        writer.write(tmp_path / "lost" / "index.html", b"x" * 3_000_000)  # the pipe is broken
+        problem = writer.finish()
+    finally:
+        writer.close()
+    assert problem is not None and problem.startswith("the page writer stopped (exit -9)")
+    assert not (tmp_path / "lost").exists()

@@ -1,12 +1,15 @@
-"""Writing output files safely: to a temporary file beside the target, then renamed into place."""
+"""Writing output files: atomically (a temporary file beside the target, renamed into place) or in a child."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+import struct
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
 
 def write_text_atomic(target: str | Path, text: str) -> None:
@@ -34,39 +37,103 @@ def write_text_atomic(target: str | Path, text: str) -> None:
         raise
 
 
-class BackgroundWriter:
-    """Writes files on worker threads so that rendering goes on while the disk works.
+_WRITER = r"""
+import os, struct, sys
+read, out, failure = sys.stdin.buffer.read, sys.stdout, None
+while True:
+    head = read(9)
+    if len(head) < 9:
+        break
+    kind, size, length = struct.unpack("<BII", head)
+    path, data = os.fsdecode(read(size)), read(length)
+    if kind == 1:
+        out.write(("ok" if failure is None else "failed " + failure) + "\n")
+        out.flush()
+        failure = None
+        continue
+    try:
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        if failure is None:
+            failure = " ".join(f"{path}: {exc}".split())
+"""
+"""The writer process: frames of (kind, path, data) on stdin; kind 1 asks for "ok" or the first failure."""
 
-    ``write`` queues ``data`` for ``path`` (the parent directory is created); ``finish`` waits for
-    every queued write and returns the first failure as ``"path: error"`` (``None`` when all were
-    written). The kernel does the work of a write without the GIL, so on a slow disk (4,000 term
-    pages took 3–7 s of a build to write) the writes overlap the next pages' rendering.
+_PIPE_BYTES = 1 << 20
+"""The pipe to the writer holds this much (Linux ``F_SETPIPE_SZ``), so rendering seldom waits for it."""
+
+
+class BackgroundWriter:
+    """Writes files in a child process, so that rendering goes on while the disk works.
+
+    ``write`` hands ``data`` for ``path`` to the writer (the parent directory is created);
+    ``finish`` waits until everything handed over is written and returns the first failure as
+    ``"path: error"`` (``None`` when all were written). Threads did this before, but a thread
+    writing files needs the GIL back after every system call, and the rendering thread kept it:
+    at 2,000 terms the writes fell seconds behind and the search indexing waited for them. The
+    child is a small separate interpreter (no fork of the build's large heap); the parent's cost
+    is one copy of the bytes into a pipe.
     """
 
-    def __init__(self, workers: int = 2) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="k8skb-write")
-        self._pending: list[tuple[str, Any]] = []
+    def __init__(self) -> None:
+        self._proc = subprocess.Popen(
+            [sys.executable, "-I", "-S", "-c", _WRITER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert self._proc.stdin is not None and self._proc.stdout is not None
+        self._in, self._out = self._proc.stdin, self._proc.stdout
+        with contextlib.suppress(OSError, AttributeError):
+            fcntl.fcntl(self._in.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+        self._broken: str | None = None
 
     def write(self, path: str | Path, data: bytes) -> None:
-        """Queue writing ``data`` to ``path``."""
-        target = os.fspath(path)
-        self._pending.append((target, self._pool.submit(write_bytes, target, data)))
+        """Hand writing ``data`` to ``path`` to the writer."""
+        name = os.fsencode(path)
+        self._send(struct.pack("<BII", 0, len(name), len(data)) + name, data)
 
     def finish(self) -> str | None:
-        """Wait for every queued write; return the first failure, or ``None``."""
-        problem = None
-        for path, future in self._pending:
-            error = future.exception()
-            if error is not None and problem is None:
-                problem = f"{path}: {error}"
-        self._pending.clear()
-        return problem
+        """Wait for every write handed over so far; return the first failure, or ``None``."""
+        self._send(struct.pack("<BII", 1, 0, 0), b"")
+        if self._broken is None:
+            reply = self._out.readline().decode("utf-8", "replace").strip()
+            if reply != "ok":
+                return reply.removeprefix("failed ") if reply.startswith("failed ") else self._died()
+        return self._broken
 
     def close(self) -> None:
-        """Wait for the queued writes and stop the worker threads."""
-        self._pool.shutdown(wait=True)
+        """Let the writer finish what it was handed, then stop it."""
+        if self._proc.returncode is None:
+            self._proc.communicate()  # closes its input: it writes what is left and exits
+
+    def _send(self, head: bytes, data: bytes) -> None:
+        if self._broken is not None:
+            return
+        try:
+            self._in.write(head)
+            self._in.write(data)
+            self._in.flush()
+        except OSError:
+            self._died()
+
+    def _died(self) -> str:
+        if self._broken is None:
+            self._proc.kill()
+            _, stderr = self._proc.communicate()
+            detail = " ".join(stderr.decode("utf-8", "replace").split())[-300:]
+            self._broken = f"the page writer stopped (exit {self._proc.returncode}) {detail}".strip()
+        return self._broken
 
 
 def write_bytes(path: str, data: bytes) -> None:

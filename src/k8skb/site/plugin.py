@@ -12,7 +12,7 @@ Flow of one ``mkdocs build`` (mkdocs-static-i18n runs the event chain once per l
 - ``on_page_content``: put the generated HTML fragments into the rendered page (Python-Markdown only
   saw placeholders for them), then turn term mentions into links (``mentions``).
 - ``on_page_context`` (last): a term page's HTML comes from a verified shell of the theme's
-  rendering (``shells.ShellRenderer``); ``on_post_page`` queues its write on worker threads
+  rendering (``shells.ShellRenderer``); ``on_post_page`` hands its write to a writer process
   (``fileio.BackgroundWriter``) and hands the page's content to the search index (``search``).
 - ``on_post_build``: once every language is written, wait for the page writes, write the quiz banks
   (computed in a child process started in ``on_config``; cached per state of the glossary and quiz
@@ -453,7 +453,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(-1000)
     def _on_post_page_write(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Event ``post_page`` (last): term pages are written on worker threads (``BackgroundWriter``).
+        """Event ``post_page`` (last): term pages are written by a writer process (``BackgroundWriter``).
 
         MkDocs writes a page itself unless the output is empty; for a term page the plugin queues
         the write and returns "" (MkDocs' "Page skipped" message for it is filtered out).
@@ -519,7 +519,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
             self.indexer.refresh(site_dir)  # search may lag this rebuild by about a second
 
     def on_build_error(self, *, error: Exception) -> None:
-        """Event ``build_error``: let queued page writes end and their threads stop."""
+        """Event ``build_error``: let the page writes handed over end and the writer process stop."""
         with contextlib.suppress(PluginError):  # the build's own error is the one to report
             self._finish_writes()
         self.collector.stop()

@@ -30,7 +30,6 @@ import sys
 import tempfile
 import threading
 import weakref
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -213,11 +212,7 @@ class ShadowSite:
         self._problems: list[str] = []
         self._languages: dict[str, Any] = {}  # every finished run's languages (pagefind-entry.json)
         self._entry: dict[str, Any] = {}  # the last finished run's pagefind-entry.json
-        # One thread writes the pages and then starts Pagefind, in the order asked (a language's
-        # run starts after its last page is written). Writing them on the rendering thread cost it
-        # 2.4 s at 2,000 terms, mostly waiting to get the GIL back after each system call.
-        self._writer = ThreadPoolExecutor(1, thread_name_prefix="k8skb-shadow")
-        self._writes: list[Future[None]] = []
+        self._write_failure: str | None = None
 
     def add(self, dest: Path | str, lang: str, title: str, content: str) -> None:
         """Add the page written to ``dest`` (inside ``site_dir``) with its rendered ``content``."""
@@ -239,7 +234,11 @@ class ShadowSite:
         self.pages += 1
         self._open.add(lang)
         target = f"{self._tree(lang)}{os.sep}{rel}"
-        self._writes.append(self._writer.submit(write_bytes, target, page.encode("utf-8")))
+        try:  # RAM-backed, so this costs the rendering thread little (0.1 s for 4,000 pages)
+            write_bytes(target, page.encode("utf-8"))
+        except OSError as exc:
+            if self._write_failure is None:
+                self._write_failure = f"could not write a page for the search index: {exc}"
 
     def _tree(self, lang: str) -> Path:
         return self.root / f"lang-{lang}"
@@ -252,12 +251,12 @@ class ShadowSite:
         """Start indexing the languages added so far (no more pages for them), at a lower priority."""
         for lang in sorted(self._open):
             self._done.add(lang)
-            self._writer.submit(self._start, lang, True)  # once the language's pages are written
+            self._start(lang, background=True)
         self._open.clear()
 
     def _start(self, lang: str, background: bool) -> None:
-        if self._write_failure() is not None:
-            return
+        if self._write_failure is not None:
+            return  # no run over a half-written language
         output = self.root / f"bundle-{lang}"
         command = pagefind_command(self._tree(lang), output)
         nice = shutil.which("nice") if background else None
@@ -277,13 +276,6 @@ class ShadowSite:
         thread.start()
         with self._lock:
             self._started.append((lang, proc, thread))
-
-    def _write_failure(self) -> str | None:
-        """The first shadow page that could not be written (``None`` while all were)."""
-        for job in self._writes:
-            if job.done() and job.exception() is not None:
-                return f"could not write a page for the search index: {job.exception()}"
-        return None
 
     def _collect(self, lang: str, proc: subprocess.Popen[bytes], output: Path) -> None:
         """Wait for the run of ``lang``; copy its bundle into the site and note its languages."""
@@ -313,15 +305,13 @@ class ShadowSite:
         """Index the languages not indexed yet; return ``None`` on success, else the problem."""
         for lang in sorted(self._open):
             self._done.add(lang)
-            self._writer.submit(self._start, lang, False)
+            self._start(lang, background=False)
         self._open.clear()
-        self._writer.shutdown(wait=True)
-        failure = self._write_failure()
         for _, _, thread in self._started:
             thread.join()
         self._started.clear()
-        if failure is not None:
-            return failure
+        if self._write_failure is not None:
+            return self._write_failure
         if self._problems:
             return self._problems[0]
         if len(self._languages) > 1:
@@ -334,7 +324,6 @@ class ShadowSite:
 
     def close(self) -> None:
         """Stop unfinished runs; remove the shadow pages and the bundles in RAM."""
-        self._writer.shutdown(wait=True, cancel_futures=True)
         for _, proc, thread in self._started:
             proc.kill()
             thread.join()
