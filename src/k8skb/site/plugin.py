@@ -19,8 +19,8 @@ Flow of one ``mkdocs build`` (mkdocs-static-i18n runs the event chain once per l
   files for serve) and finish the Pagefind index (``search.ShadowSite``). Under ``mkdocs serve``
   (``on_startup``) only the first build waits for Pagefind; later rebuilds restore the last bundle
   and re-index in a background thread (``search.BackgroundIndexer``).
-``fast_build: false`` turns off the shells, the threaded writes and the forked generation (MkDocs'
-plain path; the pages are the same bytes).
+``fast_build: false`` turns off the shells, the writer process, the forked generation and the garbage
+collector tuning (``collector``): MkDocs' plain path; the pages are the same bytes.
 """
 
 from __future__ import annotations
