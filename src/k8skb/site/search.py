@@ -193,9 +193,9 @@ class ShadowSite:
     Every run writes its bundle into the RAM-backed folder too, and a thread copies it into
     ``site_dir/pagefind`` as soon as the run ends (files all runs write, such as ``pagefind.js``,
     are the same for every language and copied once); ``index`` merges the languages into one
-    ``pagefind-entry.json`` (each run writes its own). Measured at 2,000 terms: Pagefind creating
-    its 2,000 fragment files on the disk's ext4 from several threads spent 2.4-3.6 s of system
-    CPU on the folder's lock, 0.9 s in RAM, and the single-threaded copy then takes 0.1-0.2 s.
+    ``pagefind-entry.json`` (each run writes its own). Measured at 2,000 terms, right after a site
+    was deleted: Pagefind creating its 2,000 fragment files on this VM's ext4 from several threads
+    spent 2.4-3.6 s of system CPU on the folder's lock, 0.9 s in RAM; the copy takes 0.1-0.2 s.
     Pagefind's service mode (pages streamed over a pipe) parsed on one thread and took more CPU
     from the build than these runs, which parse on every core.
     """
