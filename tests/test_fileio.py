@@ -58,3 +58,18 @@ def test_a_writer_that_died_is_reported_not_waited_for(tmp_path: Path) -> None:
         writer.close()
     assert problem is not None and problem.startswith("the page writer stopped (exit -9)")
     assert not (tmp_path / "lost").exists()
+
+
+def test_background_writer_batches_many_pages_and_closes_cleanly(tmp_path: Path) -> None:
+    page = b"<p>" + b"x" * 30_000 + b"</p>"  # 200 of them: several batches, more than the pipe holds
+    writer = BackgroundWriter()
+    try:
+        for n in range(200):
+            writer.write(tmp_path / f"t{n}" / "index.html", page + str(n).encode())
+        assert writer.finish() is None
+        writer.write(tmp_path / "late" / "index.html", b"after finish")  # written by close()
+    finally:
+        writer.close()
+    assert all((tmp_path / f"t{n}" / "index.html").read_bytes() == page + str(n).encode() for n in range(200))
+    assert (tmp_path / "late" / "index.html").read_bytes() == b"after finish"
+    assert not writer._feeder.is_alive() and writer._proc.returncode == 0

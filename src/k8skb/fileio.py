@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
 import struct
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 
@@ -69,7 +71,13 @@ while True:
 """The writer process: frames of (kind, path, data) on stdin; kind 1 asks for "ok" or the first failure."""
 
 _PIPE_BYTES = 1 << 20
-"""The pipe to the writer holds this much (Linux ``F_SETPIPE_SZ``), so rendering seldom waits for it."""
+"""The pipe to the writer holds this much (Linux ``F_SETPIPE_SZ``)."""
+
+_BATCH_BYTES = 1 << 20
+"""Pages are handed to the feeding thread in batches of about this size (one system call each)."""
+
+_QUEUED_BATCHES = 64
+"""At most this many batches wait for the writer; then rendering waits (memory stays bounded)."""
 
 
 class BackgroundWriter:
@@ -79,9 +87,11 @@ class BackgroundWriter:
     ``finish`` waits until everything handed over is written and returns the first failure as
     ``"path: error"`` (``None`` when all were written). Threads did this before, but a thread
     writing files needs the GIL back after every system call, and the rendering thread kept it:
-    at 2,000 terms the writes fell seconds behind and the search indexing waited for them. The
-    child is a small separate interpreter (no fork of the build's large heap); the parent's cost
-    is one copy of the bytes into a pipe.
+    at 2,000 terms the writes fell seconds behind and the search indexing waited for them. Here
+    the child is a small separate interpreter (no fork of the build's large heap); pages are
+    joined into batches of about 1 MB, and one thread puts each batch into the pipe with one
+    system call, so it needs the GIL once per batch, and rendering does not wait when the disk is
+    slow (this VM's disk after a site was deleted) until 64 batches are queued.
     """
 
     def __init__(self) -> None:
@@ -97,16 +107,26 @@ class BackgroundWriter:
             import fcntl
 
             fcntl.fcntl(self._in.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+        self._batch: list[bytes] = []
+        self._batch_bytes = 0
+        self._queue: queue.Queue[bytes | None] = queue.Queue(_QUEUED_BATCHES)
+        self._pipe_broken = False
         self._broken: str | None = None
+        self._feeder = threading.Thread(target=self._feed, name="k8skb-writer-feed", daemon=True)
+        self._feeder.start()
 
     def write(self, path: str | Path, data: bytes) -> None:
         """Hand writing ``data`` to ``path`` to the writer."""
         name = os.fsencode(path)
-        self._send(struct.pack("<BII", 0, len(name), len(data)) + name, data)
+        self._batch += (struct.pack("<BII", 0, len(name), len(data)), name, data)
+        self._batch_bytes += len(name) + len(data) + 9
+        if self._batch_bytes >= _BATCH_BYTES:
+            self._hand_over()
 
     def finish(self) -> str | None:
         """Wait for every write handed over so far; return the first failure, or ``None``."""
-        self._send(struct.pack("<BII", 1, 0, 0), b"")
+        self._batch.append(struct.pack("<BII", 1, 0, 0))
+        self._hand_over()
         if self._broken is None:
             reply = self._out.readline().decode("utf-8", "replace").strip()
             if reply != "ok":
@@ -115,22 +135,37 @@ class BackgroundWriter:
 
     def close(self) -> None:
         """Let the writer finish what it was handed, then stop it."""
+        self._hand_over()
+        if self._feeder.is_alive():
+            self._queue.put(None)
+            self._feeder.join()
         if self._proc.returncode is None:
             self._proc.communicate()  # closes its input: it writes what is left and exits
 
-    def _send(self, head: bytes, data: bytes) -> None:
-        if self._broken is not None:
-            return
-        try:
-            self._in.write(head)
-            self._in.write(data)
-            self._in.flush()
-        except OSError:
-            self._died()
+    def _hand_over(self) -> None:
+        if self._broken is not None:  # nothing reads the queue any more
+            self._batch.clear()
+        if self._batch:
+            self._queue.put(b"".join(self._batch))
+            self._batch.clear()
+            self._batch_bytes = 0
+
+    def _feed(self) -> None:
+        """The feeding thread: each batch into the pipe (after a broken pipe, batches are dropped)."""
+        fd = self._in.fileno()
+        while (chunk := self._queue.get()) is not None:
+            view = memoryview(chunk)
+            while view and not self._pipe_broken:
+                try:
+                    view = view[os.write(fd, view) :]
+                except OSError:
+                    self._pipe_broken = True  # the writer died: finish() reports it
 
     def _died(self) -> str:
         if self._broken is None:
             self._proc.kill()
+            self._queue.put(None)
+            self._feeder.join()
             _, stderr = self._proc.communicate()
             detail = " ".join(stderr.decode("utf-8", "replace").split())[-300:]
             self._broken = f"the page writer stopped (exit {self._proc.returncode}) {detail}".strip()
