@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from k8skb.fileio import write_text_atomic
+from k8skb.cli import collector_paused
 from k8skb.links import cache as link_cache
 from k8skb.links.checker.glossary import check_glossary
 from k8skb.links.collector import glossary_links
@@ -195,6 +195,8 @@ def run(args: argparse.Namespace) -> int:
         report.notes.append("CI=true: external URLs not checked (pass --external to check them)")
     text = render(report, args.format, str(args.site_dir))
     if args.output:
+        from k8skb.fileio import write_text_atomic  # tempfile, shutil, random: only to write a file
+
         write_text_atomic(args.output, text)
         print(summary(report), file=sys.stderr)
     else:
@@ -228,7 +230,8 @@ def _external(
 
         def starting(total: int) -> None:
             if total:  # URLs the cache could not answer: the HTTP stack is needed
-                _import_http_stack()
+                with collector_paused():
+                    _import_http_stack()
                 # modules and site data loaded so far live until exit: moved out of the collector's
                 # reach, its passes during the check and at interpreter exit scan far fewer objects
                 gc.freeze()
