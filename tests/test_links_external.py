@@ -319,3 +319,23 @@ def test_the_first_url_is_answered_before_the_last_one_is_sent() -> None:
     )
     assert events.index("done u0") < events.index("sent /u49")
     assert [e for e in events if e.startswith("sent")] == [f"sent /u{i}" for i in range(50)]  # page order
+
+
+def test_cache_file_is_one_line_of_json_that_loads_back(tmp_path: Path) -> None:
+    from k8skb.links import cache as link_cache
+    from k8skb.links.types import Outcome
+
+    path = tmp_path / "cache.json"
+    cache = link_cache.LinkCache(max_age=3600)
+    cache.record("https://example.test/a", Outcome(True, status=200))
+    cache.record(
+        "https://example.test/ページ", Outcome(True, "permanent redirect", "redirect", Severity.WARNING, 301)
+    )
+    link_cache.save(path, cache)
+    text = path.read_text(encoding="utf-8")
+    assert text.count("\n") == 1 and "ページ" in text  # compact (json's C encoder), not ASCII-escaped
+    loaded = link_cache.load(path, 3600)
+    assert loaded.get("https://example.test/a") == Outcome(True, status=200)
+    assert loaded.get("https://example.test/ページ") == Outcome(
+        True, "permanent redirect", "redirect", Severity.WARNING, 301
+    )
