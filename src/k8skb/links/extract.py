@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -25,8 +26,7 @@ SKIPPED_RELS = frozenset({"preconnect", "dns-prefetch"})
 SOURCE_META = "k8skb:source"
 
 
-@dataclass(frozen=True, slots=True)
-class PageData:
+class PageData(NamedTuple):
     """What one page links to and which anchors it offers."""
 
     path: str

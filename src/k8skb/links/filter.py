@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 IGNORED_SCHEMES = frozenset({"mailto", "tel", "javascript", "data", "sms", "blob", "about", "callto"})
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
@@ -27,8 +27,7 @@ class LinkClass(StrEnum):
     INTERNAL = "internal"
 
 
-@dataclass(frozen=True, slots=True)
-class Filter:
+class Filter(NamedTuple):
     """The user's ``--exclude`` patterns, compiled once."""
 
     excludes: tuple[re.Pattern[str], ...] = ()

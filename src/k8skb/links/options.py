@@ -9,6 +9,7 @@ Flow: the command parses ``--accept`` (``parse_accept``) and the other flags int
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from k8skb.links.retry import RetryPolicy
 from k8skb.links.types import Outcome
@@ -35,8 +36,7 @@ def parse_accept(text: str) -> frozenset[int]:
     return frozenset(accepted)
 
 
-@dataclass(frozen=True, slots=True)
-class HttpOptions:
+class HttpOptions(NamedTuple):
     """Everything that shapes the external check."""
 
     timeout: float = 10.0
@@ -47,7 +47,7 @@ class HttpOptions:
     accept: frozenset[int] = frozenset(range(200, 300))
     max_redirects: int = 10
     body_cap: int = 2 * 1024 * 1024
-    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    retry: RetryPolicy = RetryPolicy()
     user_agent: str = USER_AGENT
     trust_env: bool = True
 

@@ -9,13 +9,12 @@ the one URL that got it: the caller sleeps outside every limiter, so the host st
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from typing import NamedTuple
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504, 507, 508, 509, 520, 521, 522, 523, 524})
 
 
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
+class RetryPolicy(NamedTuple):
     """How many extra attempts, the first backoff, and the longest wait accepted from ``Retry-After``."""
 
     retries: int = 2

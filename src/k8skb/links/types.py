@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Severity(StrEnum):
@@ -28,8 +29,7 @@ class Kind(StrEnum):
     GLOSSARY = "glossary"
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Occurrence:
+class Occurrence(NamedTuple):
     """One place that links to a target: a page (site-relative path) or a glossary YAML file.
 
     ``origin`` is the glossary ``file.yaml:line`` behind a generated page (from its ``k8skb:source``
@@ -53,16 +53,14 @@ class Occurrence:
         return self.path
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     """A raw URL as written in a page or the glossary, with where it was written."""
 
     url: str
     occurrence: Occurrence
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     """The result of checking one target: ``ok`` or a failure/warning with a short message.
 
     ``status`` is the final HTTP status (0 when there was none); ``final_url`` is where redirects
@@ -86,8 +84,7 @@ class Outcome:
 OK = Outcome(ok=True)
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One broken (or suspicious) target and every place that links to it."""
 
     kind: Kind

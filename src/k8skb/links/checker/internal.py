@@ -9,7 +9,7 @@ No file-system call per link. Pure functions plus one small class that memoizes 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from k8skb.links.collector import HTML_SUFFIXES, SiteFiles
@@ -20,8 +20,7 @@ TOP_FRAGMENTS = frozenset({"", "top"})
 """Fragments every HTML page has: the empty one and ``top`` (both scroll to the top, per the HTML spec)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
+class Target(NamedTuple):
     """A resolved site path (no leading slash), whether it names a directory, and the fragment."""
 
     path: str
