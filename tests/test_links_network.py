@@ -22,7 +22,7 @@ import pytest
 
 from k8skb.links.aio import run_sync
 from k8skb.links.checker.http import HttpOptions, _connect_reason, default_transport, run_checks
-from k8skb.links.checker.network import READ_HIGH_WATER, AsyncioBackend, AsyncioTransport
+from k8skb.links.checker.network import READ_HIGH_WATER, AsyncioBackend, AsyncioTransport, ip_literal
 from links_fault_server import FaultServer, closed_port_url
 
 pytestmark = pytest.mark.xdist_group("links-fault-server")
@@ -97,6 +97,66 @@ def test_idle_connection_closed_by_the_server_is_replaced() -> None:
 
     assert run(scenario) == [200, 200]
     assert transport.backend.connections == 2
+
+
+def test_keep_idle_closes_the_least_recently_used_idle_connections() -> None:
+    transport = AsyncioTransport(ssl.create_default_context(), httpx.Limits(max_connections=8))
+    closed: list[int] = []
+
+    async def count_closes(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await answer_each_request(reader, writer)
+        closed.append(1)
+
+    async def scenario() -> tuple[int, int]:
+        listener = await asyncio.start_server(count_closes, "127.0.0.1", 0)
+        port = listener.sockets[0].getsockname()[1]
+        async with listener, client(transport) as http:
+            responses = await asyncio.gather(*(http.get(f"http://127.0.0.1:{port}/") for _ in range(5)))
+            assert [r.status_code for r in responses] == [200] * 5
+            await transport.keep_idle(2)
+            await asyncio.sleep(0.1)  # the server sees the three closes
+            seen = len(closed)
+            await http.get(f"http://127.0.0.1:{port}/")  # served by a kept connection
+            return seen, transport.backend.connections
+
+    assert run(scenario) == (3, 5)
+
+
+def test_run_checks_keeps_no_more_idle_connections_than_unfinished_urls(server: FaultServer) -> None:
+    """After each URL the pool is trimmed to the URLs still unfinished: none is left idle at the end."""
+    transport = AsyncioTransport(ssl.create_default_context(), LIMITS)
+    asked: list[int] = []
+    keep_idle = transport.keep_idle
+
+    async def recording(most: int) -> None:
+        asked.append(most)
+        await keep_idle(most)
+
+    transport.keep_idle = recording  # type: ignore[method-assign]
+    work: dict[str, set[str]] = {server.url(f"/ok?n={n}"): set() for n in range(6)}
+    results = run_checks(work, HttpOptions(concurrency=4, per_host=4, trust_env=False), transport=transport)
+    assert all(r.outcome.ok for r in results.values())
+    assert sorted(asked, reverse=True) == [5, 4, 3, 2, 1, 0]
+    assert transport.origins._idle_count == 0
+
+
+@pytest.mark.parametrize(
+    ("host", "literal"),
+    [("127.0.0.1", True), ("::1", True), ("2001:db8::8", True), ("localhost", False), ("example.com", False)],
+)
+def test_ip_literal(host: str, literal: bool) -> None:
+    assert ip_literal(host) is literal
+
+
+def test_host_name_connects_with_happy_eyeballs(server: FaultServer) -> None:
+    """A host name goes through the address race (one address or several); the answer is the same."""
+
+    async def scenario() -> int:
+        url = server.url("/ok").replace("127.0.0.1", "localhost")
+        async with client(AsyncioTransport(ssl.create_default_context(), LIMITS)) as http:
+            return (await http.get(url)).status_code
+
+    assert run(scenario) == 200
 
 
 def test_read_timeout(server: FaultServer) -> None:

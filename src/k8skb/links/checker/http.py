@@ -317,6 +317,7 @@ async def check_all(
     checker: HttpChecker,
     work: dict[str, set[str]],
     on_done: Callable[[str, UrlResult], None] | None = None,
+    keep_idle: Callable[[int], Awaitable[None]] | None = None,
 ) -> dict[str, UrlResult]:
     """Check every URL of ``work`` (URL → fragments) concurrently within the overall deadline.
 
@@ -325,7 +326,8 @@ async def check_all(
     take each step up to its first request — connect, lock, write — before any task took the
     next, so the first request would leave only once the whole first round was prepared: ~0.1 s
     later at 128 in flight.) URLs still unfinished when the deadline passes get a
-    "not checked: deadline" outcome.
+    "not checked: deadline" outcome. After each URL, ``keep_idle`` (when given) is told how many
+    are unfinished: no more idle connections than that can be used again.
     """
     deadline = checker.options.deadline
     results: dict[str, UrlResult] = {}
@@ -335,6 +337,8 @@ async def check_all(
         results[url] = result
         if on_done is not None:
             on_done(url, result)
+        if keep_idle is not None:
+            await keep_idle(len(work) - len(results))
 
     loop = asyncio.get_running_loop()
     end = loop.time() + deadline
@@ -379,6 +383,7 @@ def run_checks(
         async with contextlib.AsyncExitStack() as stack:
             chosen = transport or default_transport(options, tls_context, limits)
             send: Send
+            keep_idle = chosen.keep_idle if isinstance(chosen, AsyncioTransport) else None
             if chosen is not None:
                 send = (await stack.enter_async_context(chosen)).handle_async_request
             else:
@@ -391,6 +396,6 @@ def run_checks(
                 )
                 send = partial((await stack.enter_async_context(client)).send, stream=True)
             limiter = Limiter(options.concurrency, options.per_host, options.host_interval)
-            return await check_all(HttpChecker(send, options, limiter), work, on_done)
+            return await check_all(HttpChecker(send, options, limiter), work, on_done, keep_idle)
 
     return run_sync(main)

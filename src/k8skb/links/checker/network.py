@@ -9,10 +9,11 @@ an ``H11Connection``: HTTP/1.1 through h11 (the parser httpcore uses), keep-aliv
 connection only.
 
 ``AsyncioBackend.connect_tcp`` opens a connection with ``loop.create_connection`` (happy eyeballs,
-as anyio does) → ``start_tls`` upgrades it in place with ``loop.start_tls`` for https → ``read`` returns
-what ``_StreamProtocol`` has buffered or waits for more (the buffer is bounded: reading from the socket
-pauses when it is full) → ``write`` hands bytes to the transport and waits only when its buffer is
-above the high-water mark → ``aclose`` closes the transport. Timeouts are a timer per wait, failures
+as anyio does, for host names; an IP address is connected to directly) → ``start_tls`` upgrades
+it in place with ``loop.start_tls`` for https → ``read`` returns what ``_StreamProtocol`` has
+buffered or waits for more (the buffer is bounded: reading from the socket pauses when it is full)
+→ ``write`` hands bytes to the transport and waits only when its buffer is above the high-water
+mark → ``aclose`` closes the transport. Timeouts are a timer per wait, failures
 are httpcore's exceptions (``ConnectError``, ``ConnectTimeout``, ``ReadError``, ``ReadTimeout``,
 ``WriteError``, ``WriteTimeout``), so httpx reports them as it does with its default backend.
 
@@ -254,6 +255,17 @@ def _socket_readable(sock: Any) -> bool:
     return bool(poller.poll(0))
 
 
+def ip_literal(host: str) -> bool:
+    """True when ``host`` is an IPv4 or IPv6 address: one address, nothing to race (RFC 8305)."""
+    for family in (socket.AF_INET, socket.AF_INET6):
+        try:
+            socket.inet_pton(family, host)
+        except OSError:
+            continue
+        return True
+    return False
+
+
 class AsyncioBackend(httpcore.AsyncNetworkBackend):
     """httpcore's network backend on asyncio transports; counts the connections it opened."""
 
@@ -277,7 +289,8 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
                     host,
                     port,
                     local_addr=(local_address, 0) if local_address else None,
-                    happy_eyeballs_delay=HAPPY_EYEBALLS_DELAY,
+                    # asyncio races even a single address (a task per attempt, more loop turns)
+                    happy_eyeballs_delay=None if ip_literal(host) else HAPPY_EYEBALLS_DELAY,
                 )
         except TimeoutError as exc:
             raise httpcore.ConnectTimeout(f"no connection to {host}:{port} within {timeout:g} s") from exc
@@ -553,6 +566,23 @@ class OriginPool:
         else:
             await self._close(connection)
 
+    async def keep_idle(self, most: int) -> None:
+        """Close the least recently used idle connections beyond ``most`` (of all origins together).
+
+        The checker calls this with the number of URLs still unfinished, none of which needs more
+        than one connection at a time: connections that cannot be needed again are closed while
+        the run waits (on a ``Retry-After``, say), not all at its end.
+        """
+        excess = self._idle_count - max(0, most)
+        for connections in self._idle.values():
+            while connections and excess > 0:
+                connection = connections.pop(0)
+                self._idle_count -= 1
+                excess -= 1
+                await self._close(connection)
+            if excess <= 0:
+                break
+
     async def _close(self, connection: H11Connection) -> None:
         self._open.discard(connection)
         await connection.aclose()
@@ -581,9 +611,14 @@ class AsyncioTransport(httpx.AsyncHTTPTransport):
 
     def __init__(self, tls: TlsContext, limits: httpx.Limits) -> None:
         self.backend = AsyncioBackend()
-        self._pool = OriginPool(  # type: ignore[assignment]
+        self.origins = OriginPool(
             tls,
             max_idle=limits.max_keepalive_connections or limits.max_connections or 100,
             keepalive_expiry=limits.keepalive_expiry,
             backend=self.backend,
         )
+        self._pool = self.origins  # type: ignore[assignment]
+
+    async def keep_idle(self, most: int) -> None:
+        """Keep at most ``most`` idle connections (``OriginPool.keep_idle``)."""
+        await self.origins.keep_idle(most)
