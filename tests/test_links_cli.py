@@ -251,7 +251,7 @@ def test_offline_run_does_not_load_the_http_stack(clean_site: Path, tmp_path: Pa
 
 @pytest.mark.xdist_group("links-fault-server")
 def test_external_run_skips_the_httpx_command_line_client(server: FaultServer, tmp_path: Path) -> None:
-    """httpx's CLI (click, pygments, rich) is not imported; an explicit import of it still works."""
+    """Neither httpx's CLI (click, pygments, rich) nor httpcore is imported; the CLI can still be imported."""
     site = tmp_path / "ext"
     site.mkdir()
     (site / "index.html").write_text(f'<a href="{server.url("/ok")}">ok</a>', encoding="utf-8")
@@ -259,7 +259,8 @@ def test_external_run_skips_the_httpx_command_line_client(server: FaultServer, t
         "import sys\n"
         "from k8skb.cli import main\n"
         f"status = main(['links', {str(site)!r}, '--external', '--timeout', '2', '--deadline', '10'])\n"
-        "loaded = [m for m in ('httpx', 'click', 'pygments', 'rich') if m in sys.modules]\n"
+        "heavy = ('httpx', 'httpcore', 'anyio', 'click', 'pygments', 'rich')\n"
+        "loaded = [m for m in heavy if m in sys.modules]\n"
         "import httpx._main\n"
         "print(status, loaded)\n"
     )

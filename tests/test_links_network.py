@@ -16,13 +16,18 @@ from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-import httpcore
 import httpx
 import pytest
 
 from k8skb.links.aio import run_sync
 from k8skb.links.checker.http import HttpOptions, _connect_reason, default_transport, run_checks
-from k8skb.links.checker.network import READ_HIGH_WATER, AsyncioBackend, AsyncioTransport, ip_literal
+from k8skb.links.checker.network import (
+    READ_HIGH_WATER,
+    AsyncioBackend,
+    AsyncioStream,
+    AsyncioTransport,
+    ip_literal,
+)
 from links_fault_server import FaultServer, closed_port_url
 
 pytestmark = pytest.mark.xdist_group("links-fault-server")
@@ -190,7 +195,7 @@ def test_connect_timeout_when_the_server_never_accepts() -> None:
             filler.connect_ex(("127.0.0.1", port))
             fillers.append(filler)
         try:
-            with pytest.raises(httpcore.ConnectTimeout):
+            with pytest.raises(httpx.ConnectTimeout):
                 run(lambda: AsyncioBackend().connect_tcp("127.0.0.1", port, timeout=0.3))
         finally:
             for filler in fillers:
@@ -215,7 +220,7 @@ def test_write_timeout_when_the_peer_does_not_read() -> None:
                 await stream.aclose()
                 done.set()
 
-    with pytest.raises(httpcore.WriteTimeout):
+    with pytest.raises(httpx.WriteTimeout):
         run(scenario)
 
 
@@ -331,7 +336,7 @@ def test_checker_runs_on_the_backend(server: FaultServer, monkeypatch: pytest.Mo
     opened: list[int] = []
     original = AsyncioBackend.connect_tcp
 
-    async def counting(self: AsyncioBackend, *args: Any, **kwargs: Any) -> httpcore.AsyncNetworkStream:
+    async def counting(self: AsyncioBackend, *args: Any, **kwargs: Any) -> AsyncioStream:
         opened.append(1)
         return await original(self, *args, **kwargs)
 

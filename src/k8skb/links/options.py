@@ -2,7 +2,7 @@
 
 Flow: the command parses ``--accept`` (``parse_accept``) and the other flags into ``HttpOptions`` →
 ``pipeline.check_external`` answers from the cache what it can and only then imports
-``checker.http`` (httpx, httpcore, h11: ~0.1 s) for the rest → each URL comes back as a
+``checker.http`` (httpx, h11, asyncio: ~0.1 s) for the rest → each URL comes back as a
 ``UrlResult``. Keeping these here lets ``--offline`` runs and cache-only runs skip that import.
 """
 

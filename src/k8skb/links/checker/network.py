@@ -1,8 +1,8 @@
-"""httpcore's network layer on plain asyncio, and a per-origin connection pool, under httpx's transport.
+"""An httpx transport of our own: HTTP/1.1 on h11 over plain asyncio, with a per-origin connection pool.
 
-Flow: ``AsyncioTransport`` is httpx's own ``AsyncHTTPTransport`` (httpx requests and responses in,
-httpcore's errors mapped to httpx's) whose pool is ``OriginPool``: a request takes the most recently
-used idle connection of its origin (scheme, host, port), or opens one; the connection goes back to
+Flow: ``AsyncioTransport`` (an ``httpx.AsyncBaseTransport``: httpx requests in, httpx responses
+and exceptions out) hands each request to ``OriginPool``: a request takes the most recently used
+idle connection of its origin (scheme, host, port), or opens one; the connection goes back to
 its origin's idle list when its response is closed after being read to the end. Each connection is
 an ``H11Connection``: HTTP/1.1 through h11 (the parser httpcore uses), keep-alive and TLS, on
 ``AsyncioBackend``. The TLS context can be given as a factory: it is built on the first https
@@ -13,9 +13,9 @@ as anyio does, for host names; an IP address is connected to directly) → ``sta
 it in place with ``loop.start_tls`` for https → ``read`` returns what ``_StreamProtocol`` has
 buffered or waits for more (the buffer is bounded: reading from the socket pauses when it is full)
 → ``write`` hands bytes to the transport and waits only when its buffer is above the high-water
-mark → ``aclose`` closes the transport. Timeouts are a timer per wait, failures
-are httpcore's exceptions (``ConnectError``, ``ConnectTimeout``, ``ReadError``, ``ReadTimeout``,
-``WriteError``, ``WriteTimeout``), so httpx reports them as it does with its default backend.
+mark → ``aclose`` closes the transport. Timeouts are a timer per wait, failures are httpx's
+exceptions (``ConnectError``, ``ConnectTimeout``, ``ReadError``, ``ReadTimeout``, ``WriteError``,
+``WriteTimeout``), as httpx's own transport raises them.
 
 Why: with anyio under asyncio, every read and write enters a cancel scope, and httpcore's
 connections take anyio locks (importing anyio's asyncio backend alone takes ~25 ms, before the
@@ -24,7 +24,8 @@ for every waiting request (asking each ``is_readable``): at 128 requests in flig
 not the network, set the pace. Finding an idle connection by origin costs the same at any size (the
 checker's ``Limiter`` already bounds the requests in flight, hence the connections in use). CPU per
 request at 128 in flight on a local server: ~1 ms through ``httpx.AsyncClient`` and httpcore's
-pool, ~0.4 ms this way.
+pool, ~0.4 ms this way. httpcore itself is not imported (~11 ms of start-up, anyio and certifi
+with it): httpx imports it only in its own transports, used here only when proxies apply.
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
 import h11
-import httpcore
 import httpx
 
 READ_HIGH_WATER = 256 * 1024
@@ -125,8 +125,8 @@ async def _wait(waiter: asyncio.Future[bool], timeout: float | None) -> bool:
         timer.cancel()
 
 
-class AsyncioStream(httpcore.AsyncNetworkStream):
-    """One connection (plain or TLS) as httpcore's network stream."""
+class AsyncioStream:
+    """One connection (plain or TLS): what a connection reads from and writes to."""
 
     def __init__(self, transport: asyncio.Transport, protocol: _StreamProtocol, tls: bool = False) -> None:
         self._transport = transport
@@ -145,10 +145,10 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
             finally:
                 protocol.read_waiter = None
             if not woken:
-                raise httpcore.ReadTimeout(f"no data within {timeout:g} s")
+                raise httpx.ReadTimeout(f"no data within {timeout:g} s")
         if not buffer:
             if protocol.error is not None:
-                raise httpcore.ReadError(str(protocol.error) or type(protocol.error).__name__) from (
+                raise httpx.ReadError(str(protocol.error) or type(protocol.error).__name__) from (
                     protocol.error
                 )
             return b""
@@ -169,7 +169,7 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
             return
         protocol = self._protocol
         if protocol.lost or self._transport.is_closing():
-            raise httpcore.WriteError("connection closed")
+            raise httpx.WriteError("connection closed")
         self._transport.write(buffer)
         while protocol.writing_paused and not protocol.lost:
             waiter = asyncio.get_running_loop().create_future()
@@ -179,9 +179,9 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
             finally:
                 protocol.drain_waiter = None
             if not woken:
-                raise httpcore.WriteTimeout(f"could not send within {timeout:g} s")
+                raise httpx.WriteTimeout(f"could not send within {timeout:g} s")
         if protocol.lost:
-            raise httpcore.WriteError(str(protocol.error or "connection closed"))
+            raise httpx.WriteError(str(protocol.error or "connection closed"))
 
     async def aclose(self) -> None:
         """Close the connection; a TLS one without waiting for the peer's close_notify (as httpcore does)."""
@@ -195,7 +195,7 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         ssl_context: ssl.SSLContext,
         server_hostname: str | None = None,
         timeout: float | None = None,
-    ) -> httpcore.AsyncNetworkStream:
+    ) -> AsyncioStream:
         """Upgrade to TLS in place; ``ConnectTimeout`` or ``ConnectError`` (connection closed) on failure."""
         loop = asyncio.get_running_loop()
         try:
@@ -205,16 +205,16 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
                 )
         except TimeoutError as exc:
             self._transport.abort()
-            raise httpcore.ConnectTimeout(f"TLS handshake not done within {timeout:g} s") from exc
+            raise httpx.ConnectTimeout(f"TLS handshake not done within {timeout:g} s") from exc
         except OSError as exc:  # ssl.SSLError and ConnectionError are OSErrors
             self._transport.abort()
-            raise httpcore.ConnectError(str(exc) or type(exc).__name__) from exc
+            raise httpx.ConnectError(str(exc) or type(exc).__name__) from exc
         except BaseException:
             self._transport.abort()
             raise
         if transport is None:  # the connection closed during the handshake
             self._transport.abort()
-            raise httpcore.ConnectError("connection closed during the TLS handshake")
+            raise httpx.ConnectError("connection closed during the TLS handshake")
         return AsyncioStream(transport, self._protocol, tls=True)
 
     def get_extra_info(self, info: str) -> Any:
@@ -266,8 +266,8 @@ def ip_literal(host: str) -> bool:
     return False
 
 
-class AsyncioBackend(httpcore.AsyncNetworkBackend):
-    """httpcore's network backend on asyncio transports; counts the connections it opened."""
+class AsyncioBackend:
+    """Opens ``AsyncioStream`` connections on asyncio transports; counts the connections it opened."""
 
     def __init__(self) -> None:
         self.connections = 0
@@ -279,7 +279,7 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         timeout: float | None = None,
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
+    ) -> AsyncioStream:
         """Connect to ``host``:``port`` within ``timeout``; else ``ConnectTimeout`` or ``ConnectError``."""
         loop = asyncio.get_running_loop()
         try:
@@ -293,9 +293,9 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
                     happy_eyeballs_delay=None if ip_literal(host) else HAPPY_EYEBALLS_DELAY,
                 )
         except TimeoutError as exc:
-            raise httpcore.ConnectTimeout(f"no connection to {host}:{port} within {timeout:g} s") from exc
+            raise httpx.ConnectTimeout(f"no connection to {host}:{port} within {timeout:g} s") from exc
         except OSError as exc:
-            raise httpcore.ConnectError(str(exc) or type(exc).__name__) from exc
+            raise httpx.ConnectError(str(exc) or type(exc).__name__) from exc
         return self._stream(transport, protocol, socket_options)
 
     async def connect_unix_socket(
@@ -303,16 +303,16 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         path: str,
         timeout: float | None = None,
         socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
+    ) -> AsyncioStream:
         """Connect to the Unix socket at ``path`` within ``timeout``."""
         loop = asyncio.get_running_loop()
         try:
             async with asyncio.timeout(timeout):
                 transport, protocol = await loop.create_unix_connection(_StreamProtocol, path)
         except TimeoutError as exc:
-            raise httpcore.ConnectTimeout(f"no connection to {path} within {timeout:g} s") from exc
+            raise httpx.ConnectTimeout(f"no connection to {path} within {timeout:g} s") from exc
         except OSError as exc:
-            raise httpcore.ConnectError(str(exc) or type(exc).__name__) from exc
+            raise httpx.ConnectError(str(exc) or type(exc).__name__) from exc
         return self._stream(transport, protocol, socket_options)
 
     def _stream(
@@ -324,16 +324,18 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
                 sock.setsockopt(*option)
         except OSError as exc:
             transport.abort()
-            raise httpcore.ConnectError(f"socket option refused: {exc}") from exc
+            raise httpx.ConnectError(f"socket option refused: {exc}") from exc
         self.connections += 1
         return AsyncioStream(transport, protocol)
 
     async def sleep(self, seconds: float) -> None:
-        """Sleep ``seconds`` (httpcore's connect retries)."""
+        """Sleep ``seconds``."""
         await asyncio.sleep(seconds)
 
 
 OriginKey = tuple[bytes, bytes, int]
+"""Scheme, host and port of a connection (the port filled in when the URL has none)."""
+DEFAULT_PORTS = {b"http": 80, b"https": 443}
 TlsContext = ssl.SSLContext | Callable[[], ssl.SSLContext]
 """A TLS context, or a function making it (called once, on the first https connection)."""
 READ_SIZE = 64 * 1024
@@ -351,15 +353,13 @@ class H11Connection:
     timeout, TLS for https) → writes the request → reads the response head → the body is read by
     iterating the response; closing it ends the exchange: back to idle when both sides are done
     (keep-alive), else the connection closes; either way it goes back to its pool. Failures are
-    httpcore's exceptions, which httpx's transport turns into its own. No HTTP/2, no upgrades, no
-    proxies (httpx's transports do those).
+    httpx's exceptions. No HTTP/2, no upgrades, no proxies (httpx's transports do those).
     """
 
-    def __init__(self, origin: httpcore.Origin, pool: OriginPool) -> None:
-        self._origin = origin
-        self.key: OriginKey = (origin.scheme, origin.host, origin.port)
+    def __init__(self, origin: OriginKey, pool: OriginPool) -> None:
+        self.key = origin
         self._pool = pool
-        self._stream: httpcore.AsyncNetworkStream | None = None
+        self._stream: AsyncioStream | None = None
         self._h11 = h11.Connection(h11.CLIENT, max_incomplete_event_size=MAX_HEADER_BYTES)
         self._busy = False
         self._closed = False
@@ -379,25 +379,25 @@ class H11Connection:
             return True
         return bool(self._stream.get_extra_info("is_readable"))
 
-    async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request`` and return the response with its body still to be read."""
         if self._busy or self._closed:
-            raise httpcore.ConnectionNotAvailable()
+            raise RuntimeError("connection in use or closed")
         self._busy = True
         self._expire_at = None
         timeouts = request.extensions.get("timeout", {})
         try:
             stream = self._stream or await self._connect(request, timeouts.get("connect"))
-            with contextlib.suppress(httpcore.WriteError):  # the server may have answered and closed early
+            with contextlib.suppress(httpx.WriteError):  # the server may have answered and closed early
                 await self._send(stream, request, timeouts.get("write"))
             response = await self._receive_head(stream, timeouts.get("read"))
         except BaseException:
             await self.aclose()
             raise
-        return httpcore.Response(
-            status=response.status_code,
+        return httpx.Response(
+            status_code=response.status_code,
             headers=response.headers.raw_items(),
-            content=_ResponseBody(self, timeouts.get("read")),
+            stream=_ResponseBody(self, timeouts.get("read")),
             extensions={
                 "http_version": b"HTTP/" + response.http_version,
                 "reason_phrase": response.reason,
@@ -405,12 +405,11 @@ class H11Connection:
             },
         )
 
-    async def _connect(self, request: httpcore.Request, timeout: float | None) -> httpcore.AsyncNetworkStream:
-        host = self._origin.host.decode("ascii")
-        stream: httpcore.AsyncNetworkStream = await self._pool.backend.connect_tcp(
-            host, self._origin.port, timeout=timeout
-        )
-        if self._origin.scheme == b"https":
+    async def _connect(self, request: httpx.Request, timeout: float | None) -> AsyncioStream:
+        scheme, raw_host, port = self.key
+        host = raw_host.decode("ascii")
+        stream = await self._pool.backend.connect_tcp(host, port, timeout=timeout)
+        if scheme == b"https":
             server_hostname = request.extensions.get("sni_hostname") or host
             try:
                 stream = await stream.start_tls(
@@ -422,10 +421,8 @@ class H11Connection:
         self._stream = stream
         return stream
 
-    async def _send(
-        self, stream: httpcore.AsyncNetworkStream, request: httpcore.Request, timeout: float | None
-    ) -> None:
-        event = h11.Request(method=request.method, target=request.url.target, headers=request.headers)
+    async def _send(self, stream: AsyncioStream, request: httpx.Request, timeout: float | None) -> None:
+        event = h11.Request(method=request.method, target=request.url.raw_path, headers=request.headers.raw)
         data = self._h11_send(event)
         async for chunk in request.stream:  # type: ignore[union-attr]
             if chunk:
@@ -436,15 +433,15 @@ class H11Connection:
         try:
             return self._h11.send(event) or b""
         except h11.LocalProtocolError as exc:
-            raise httpcore.LocalProtocolError(str(exc)) from exc
+            raise httpx.LocalProtocolError(str(exc)) from exc
 
-    async def _receive_head(self, stream: httpcore.AsyncNetworkStream, timeout: float | None) -> h11.Response:
+    async def _receive_head(self, stream: AsyncioStream, timeout: float | None) -> h11.Response:
         while True:
             event = await self.next_event(timeout)
             if isinstance(event, h11.Response):
                 return event
             if not isinstance(event, h11.InformationalResponse):  # 1xx: wait for the real answer
-                raise httpcore.RemoteProtocolError(f"unexpected {type(event).__name__} before the response")
+                raise httpx.RemoteProtocolError(f"unexpected {type(event).__name__} before the response")
 
     async def next_event(self, timeout: float | None) -> h11.Event:
         """The next h11 event, reading from the connection as needed."""
@@ -453,12 +450,12 @@ class H11Connection:
             try:
                 event = self._h11.next_event()
             except h11.RemoteProtocolError as exc:
-                raise httpcore.RemoteProtocolError(str(exc)) from exc
+                raise httpx.RemoteProtocolError(str(exc)) from exc
             if event is not h11.NEED_DATA:
                 return event  # type: ignore[return-value]
             data = await self._stream.read(READ_SIZE, timeout=timeout)
             if data == b"" and self._h11.their_state == h11.SEND_RESPONSE:
-                raise httpcore.RemoteProtocolError("Server disconnected without sending a response.")
+                raise httpx.RemoteProtocolError("Server disconnected without sending a response.")
             self._h11.receive_data(data)
 
     async def response_closed(self) -> None:
@@ -482,7 +479,7 @@ class H11Connection:
             await self._stream.aclose()
 
 
-class _ResponseBody:
+class _ResponseBody(httpx.AsyncByteStream):
     """The body of one response: iterated from the connection; closing it ends the exchange."""
 
     def __init__(self, connection: H11Connection, timeout: float | None) -> None:
@@ -518,7 +515,7 @@ class OriginPool:
         tls: TlsContext,
         max_idle: int,
         keepalive_expiry: float | None,
-        backend: httpcore.AsyncNetworkBackend,
+        backend: AsyncioBackend,
     ) -> None:
         self._tls = tls
         self._max_idle = max_idle
@@ -534,20 +531,25 @@ class OriginPool:
             self._tls = self._tls()
         return self._tls
 
-    async def handle_async_request(self, request: httpcore.Request) -> httpcore.Response:
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request`` on an idle connection of its origin or a new one; return the response.
 
         Closing the response hands the connection back (``H11Connection.response_closed``).
+        ``UnsupportedProtocol`` for a URL that is not http(s) or has no host.
         """
-        connection = await self._take(request.url.origin)
+        url = request.url
+        scheme = url.raw_scheme
+        if scheme not in DEFAULT_PORTS or not url.raw_host:
+            raise httpx.UnsupportedProtocol(f"cannot send {url}: not an http(s) URL with a host")
+        connection = await self._take((scheme, url.raw_host, url.port or DEFAULT_PORTS[scheme]))
         try:
             return await connection.handle_async_request(request)
         except BaseException:
             self._open.discard(connection)
             raise
 
-    async def _take(self, origin: httpcore.Origin) -> H11Connection:
-        idle = self._idle.get((origin.scheme, origin.host, origin.port))
+    async def _take(self, origin: OriginKey) -> H11Connection:
+        idle = self._idle.get(origin)
         while idle:
             connection = idle.pop()
             self._idle_count -= 1
@@ -602,11 +604,11 @@ class OriginPool:
         await self.aclose()
 
 
-class AsyncioTransport(httpx.AsyncHTTPTransport):
-    """httpx's HTTP transport on ``OriginPool`` and ``AsyncioBackend`` (no proxy: see ``run_checks``).
+class AsyncioTransport(httpx.AsyncBaseTransport):
+    """An httpx transport: requests go to ``OriginPool`` on ``AsyncioBackend`` (no proxy: see ``run_checks``).
 
-    httpx's own ``__init__`` is not called: it would build a TLS context and a connection pool that
-    are never used; ``handle_async_request``, ``aclose`` and the context manager only need ``_pool``.
+    Failures are httpx's exceptions (``ConnectError``, ``ReadTimeout``, ``RemoteProtocolError``, …),
+    raised where they happen, so no mapping layer (and no httpcore) is needed.
     """
 
     def __init__(self, tls: TlsContext, limits: httpx.Limits) -> None:
@@ -617,8 +619,15 @@ class AsyncioTransport(httpx.AsyncHTTPTransport):
             keepalive_expiry=limits.keepalive_expiry,
             backend=self.backend,
         )
-        self._pool = self.origins  # type: ignore[assignment]
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request``; the response's body is still to be read (closing it frees the connection)."""
+        return await self.origins.handle_async_request(request)
 
     async def keep_idle(self, most: int) -> None:
         """Keep at most ``most`` idle connections (``OriginPool.keep_idle``)."""
         await self.origins.keep_idle(most)
+
+    async def aclose(self) -> None:
+        """Close every connection."""
+        await self.origins.aclose()
