@@ -14,7 +14,6 @@ import bisect
 import html
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -37,10 +36,12 @@ class PageData(NamedTuple):
     error: str | None = None
 
 
-@dataclass(slots=True)
 class _Collected:
-    links: list[tuple[str, str]] = field(default_factory=list)
-    anchors: set[str] = field(default_factory=set)
+    __slots__ = ("anchors", "links")
+
+    def __init__(self) -> None:
+        self.links: list[tuple[str, str]] = []
+        self.anchors: set[str] = set()
 
 
 def srcset_urls(value: str) -> list[str]:

@@ -29,7 +29,6 @@ import os
 import socket
 import ssl
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
 from functools import partial
 from urllib.parse import urljoin, urlsplit
 from urllib.request import getproxies
@@ -56,16 +55,20 @@ Send = Callable[[httpx.Request], Awaitable[httpx.Response]]
 """Sends one request, returning its streamed response: a transport's ``handle_async_request``."""
 
 
-@dataclass(slots=True)
 class _Attempt:
-    status: int = 0
-    final_url: str = ""
-    hops: list[tuple[int, str]] = field(default_factory=list)
-    anchors: frozenset[str] | None = None
-    truncated: bool = False
-    retry_after: str | None = None
-    failure: Outcome | None = None
-    retryable: bool = False
+    """What one attempt at a URL gave (filled in as it goes)."""
+
+    __slots__ = ("anchors", "failure", "final_url", "hops", "retry_after", "retryable", "status", "truncated")
+
+    def __init__(self, final_url: str = "") -> None:
+        self.status = 0
+        self.final_url = final_url
+        self.hops: list[tuple[int, str]] = []
+        self.anchors: frozenset[str] | None = None
+        self.truncated = False
+        self.retry_after: str | None = None
+        self.failure: Outcome | None = None
+        self.retryable = False
 
 
 class _Cookies:
