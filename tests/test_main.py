@@ -1,8 +1,7 @@
-"""``python -m k8skb``: the process ends right after the command, with its status and all its output."""
+"""``k8skb`` and ``python -m k8skb``: the process ends right after the command, with its status and output."""
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import subprocess
@@ -13,17 +12,22 @@ from pathlib import Path
 import pytest
 
 from k8skb.__main__ import leave
-from k8skb.cli import collector_paused
+
+COMMANDS = {
+    "python -m k8skb": [sys.executable, "-m", "k8skb"],
+    "k8skb script": [str(Path(sys.executable).parent / "k8skb")],  # the console script pip installed
+}
 
 
-def test_module_run_prints_the_whole_report_and_exits_with_its_status(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_a_run_prints_the_whole_report_and_exits_with_its_status(tmp_path: Path, command: str) -> None:
     site = tmp_path / "site"
     site.mkdir()
     links = "".join(f'<a href="missing-{n}.html">{n}</a>\n' for n in range(3))
     (site / "index.html").write_text(links, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # output stays buffered
     proc = subprocess.run(
-        [sys.executable, "-m", "k8skb", "links", str(site), "--offline", "--format", "json"],
+        [*COMMANDS[command], "links", str(site), "--offline", "--format", "json"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -57,15 +61,3 @@ def test_leave_exits_the_normal_way_while_another_thread_runs() -> None:
         release.set()
         worker.join()
     assert caught.value.code == 3
-
-
-@pytest.mark.parametrize("enabled", [True, False])
-def test_collector_paused_restores_the_collector(enabled: bool) -> None:
-    was = gc.isenabled()
-    (gc.enable if enabled else gc.disable)()
-    try:
-        with collector_paused():
-            assert not gc.isenabled()
-        assert gc.isenabled() is enabled
-    finally:
-        (gc.enable if was else gc.disable)()

@@ -5,8 +5,8 @@ and flushes standard output and error → ``os._exit``: the module teardown and 
 collection of a normal exit are skipped (after ``k8skb links --external`` they took ~10 ms of a
 run that is done; the system frees the memory and closes files and sockets as it would anyway).
 When another thread is still running, or a flush fails, the exit is Python's own (threads are
-waited for; a failed flush is reported). ``k8skb.cli.main`` itself returns normally, so callers in
-the same process (tests, the ``k8skb`` script) are unaffected.
+waited for; a failed flush is reported). The ``k8skb`` script runs ``run`` too; ``k8skb.cli.main``
+itself returns normally, so callers in the same process (tests) are unaffected.
 """
 
 from __future__ import annotations
@@ -33,5 +33,10 @@ def leave(status: int) -> NoReturn:
     os._exit(status)
 
 
-if __name__ == "__main__":
+def run() -> NoReturn:
+    """The ``k8skb`` console script: the command line, then ``leave`` with its status."""
     leave(main())
+
+
+if __name__ == "__main__":
+    run()

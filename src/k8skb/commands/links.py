@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from k8skb.cli import collector_paused
+from k8skb import collector
 from k8skb.links import cache as link_cache
 from k8skb.links.checker.glossary import check_glossary
 from k8skb.links.collector import glossary_links
@@ -230,7 +230,7 @@ def _external(
 
         def starting(total: int) -> None:
             if total:  # URLs the cache could not answer: the HTTP stack is needed
-                with collector_paused():
+                with collector.paused():
                     _import_http_stack()
                 # modules and site data loaded so far live until exit: moved out of the collector's
                 # reach, its passes during the check and at interpreter exit scan far fewer objects

@@ -48,11 +48,11 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
+from k8skb import collector
 from k8skb.fileio import BackgroundWriter, write_text_atomic
 from k8skb.glossary.model import Glossary
 from k8skb.glossary.taxonomy import LANGUAGES
 from k8skb.glossary.validate import glossary_files, load_glossary
-from k8skb.site import collector
 from k8skb.site.config import K8skbConfig
 from k8skb.site.mentions import MentionMatcher, build_matcher, link_mentions
 from k8skb.site.pages import SitePages, fill_fragments, generate_site, page_paths

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from k8skb.site import collector
+from k8skb import collector
 from test_site_plugin import make_project
 
 
