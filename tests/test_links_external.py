@@ -56,11 +56,15 @@ def results(server: FaultServer) -> tuple[dict[str, UrlResult], dict[str, float]
         "/trickle",
         "/huge",
     ]
-    work = {server.url(p): set() for p in paths}
+    work: dict[str, set[str]] = {server.url(p): set() for p in paths}
     work[closed_port_url()] = set()
     finished: dict[str, float] = {}
     start = time.monotonic()
-    got = run_checks(work, OPTIONS, on_done=lambda url, _: finished.setdefault(url, time.monotonic() - start))
+
+    def done(url: str, _: UrlResult) -> None:
+        finished.setdefault(url, time.monotonic() - start)
+
+    got = run_checks(work, OPTIONS, on_done=done)
     return got, finished, time.monotonic() - start
 
 
