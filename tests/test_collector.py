@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import gc
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from k8skb import collector
-from test_site_plugin import make_project
+from test_site_plugin import make_project, run_python
 
 
 def test_paused_turns_the_collector_off_and_back_on() -> None:
@@ -75,15 +73,7 @@ print(json.dumps({"before": before, "during": seen, "after": gc.get_threshold(),
 
 def test_a_build_tunes_the_collector_only_while_it_runs(tmp_path: Path) -> None:
     project = make_project(tmp_path)
-    proc = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
-    )
+    proc = run_python(project, "-c", PROBE)
     assert proc.returncode == 0, proc.stderr
     seen = json.loads(proc.stdout.strip().splitlines()[-1])
     assert seen["during"]["threshold"] == list(collector.BUILD_THRESHOLDS)

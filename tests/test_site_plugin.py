@@ -48,8 +48,13 @@ def make_project(tmp_path: Path, search: bool = False, shells: bool = True) -> P
 
 def build(project: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     """Run ``mkdocs build --strict`` in ``project``."""
+    return run_python(project, "-m", "mkdocs", "build", "--strict", *extra)
+
+
+def run_python(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run this Python with ``args`` in ``project`` (output captured, MkDocs' notices off)."""
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
+        [sys.executable, *args],
         cwd=project,
         capture_output=True,
         text=True,
