@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +31,17 @@ def parse_age(text: str) -> float:
     return float(match.group(1)) * _UNIT[match.group(2)]
 
 
-@dataclass(slots=True)
 class LinkCache:
     """Fresh successful outcomes by target URL, with the time each was checked."""
 
-    max_age: float
-    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
-    now: float = field(default_factory=time.time)
+    __slots__ = ("entries", "max_age", "now")
+
+    def __init__(
+        self, max_age: float, entries: dict[str, dict[str, Any]] | None = None, now: float | None = None
+    ) -> None:
+        self.max_age = max_age
+        self.entries: dict[str, dict[str, Any]] = {} if entries is None else entries
+        self.now = time.time() if now is None else now
 
     def get(self, target: str) -> Outcome | None:
         """Return the cached outcome of ``target`` when it is younger than ``max_age``."""

@@ -10,7 +10,6 @@ file-system call per link. Glossary references become ``Link`` records whose occ
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,14 +21,16 @@ if TYPE_CHECKING:
 HTML_SUFFIXES = (".html", ".htm")
 
 
-@dataclass(slots=True)
 class SiteFiles:
     """Every file and directory of a built site, as site-relative POSIX paths with their real case."""
 
-    root: Path
-    files: set[str] = field(default_factory=set)
-    directories: set[str] = field(default_factory=set)
-    pages: list[str] = field(default_factory=list)
+    __slots__ = ("directories", "files", "pages", "root")
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.files: set[str] = set()
+        self.directories: set[str] = set()
+        self.pages: list[str] = []
 
     def exists(self, path: str) -> bool:
         """True when ``path`` (site-relative, no leading slash) is a file of the site."""

@@ -8,7 +8,8 @@ Flow: the command parses ``--accept`` (``parse_accept``) and the other flags int
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import NamedTuple
 
 from k8skb.links.retry import RetryPolicy
@@ -52,9 +53,11 @@ class HttpOptions(NamedTuple):
     trust_env: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class UrlResult:
+NO_FRAGMENTS: Mapping[str, Outcome] = MappingProxyType({})
+
+
+class UrlResult(NamedTuple):
     """What one URL gave: the page outcome and, when anchors were asked for, the outcome of each."""
 
     outcome: Outcome
-    fragments: dict[str, Outcome] = field(default_factory=dict)
+    fragments: Mapping[str, Outcome] = NO_FRAGMENTS
