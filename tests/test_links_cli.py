@@ -268,3 +268,17 @@ def test_external_run_skips_the_httpx_command_line_client(server: FaultServer, t
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
     )
     assert proc.stdout.strip().splitlines()[-1] == "0 ['httpx']"
+
+
+def test_a_problem_lists_the_glossary_line_before_the_pages() -> None:
+    """The line to edit comes first, whatever the page paths sort like; then pages in path order."""
+    from k8skb.links.pipeline import _occurrences
+    from k8skb.links.types import Link, Occurrence
+
+    url = "https://example.com/gone"
+    page_en = Occurrence("en/glossary/pod/index.html", 0, 0, "href", "glossary/workloads.yaml:3", url)
+    page_ja = Occurrence("glossary/pod/index.html", 0, 0, "href", "glossary/workloads.yaml:3", url)
+    reference = Occurrence("glossary/workloads.yaml", 9, 7, "reference", None, url)
+    links = [Link(url, page_ja), Link(url, reference), Link(url, page_en)]
+    located = {id(links[0]): page_ja._replace(line=14, column=5)}
+    assert _occurrences(links, located) == (reference, page_en, page_ja._replace(line=14, column=5))

@@ -293,5 +293,9 @@ def _external_problems(
 
 
 def _occurrences(links: list[Link], located: dict[int, Occurrence]) -> tuple[Occurrence, ...]:
-    """The occurrences of ``links``, with line:column where located (glossary references have theirs)."""
-    return tuple(sorted({located.get(id(lk), lk.occurrence) for lk in links}))
+    """The occurrences of ``links``, with line:column where located (glossary references have theirs).
+
+    Glossary references come first (the line to edit), then the pages, each group in path order.
+    """
+    found = {located.get(id(lk), lk.occurrence) for lk in links}
+    return tuple(sorted(found, key=lambda occ: (occ.attribute != "reference", occ)))
