@@ -105,8 +105,7 @@ class Problem(NamedTuple):
 class Report:
     """All problems of a run plus what was checked (for summaries).
 
-    A plain class with slots, like the other mutable records: defining a dataclass costs an
-    import of ``dataclasses`` (and ``inspect``), about 10 ms before the first request.
+    A plain class with slots, like the other mutable records of a run (see ``pipeline``).
     """
 
     __slots__ = (
