@@ -121,19 +121,6 @@ def test_every_repository_glossary_file_has_the_modeline(repo: Path) -> None:
         assert first == "# yaml-language-server: $schema=schema.json", path.name
 
 
-def test_atomic_writes_get_ordinary_file_permissions(tmp_path: Path) -> None:
-    import os
-
-    from k8skb.fileio import write_text_atomic
-
-    target = tmp_path / "bank.json"
-    write_text_atomic(target, "{}")
-    umask = os.umask(0)
-    os.umask(umask)
-    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
-    assert target.read_text(encoding="utf-8") == "{}"
-
-
 def test_export_csv_anki_and_tbx(run_cli: Callable[..., CliResult], tmp_path: Path) -> None:
     import csv
     import io

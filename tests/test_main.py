@@ -1,4 +1,4 @@
-"""``k8skb`` and ``python -m k8skb``: the process ends right after the command, with its status and output."""
+"""``k8skb`` and ``python -m k8skb``: the process ends with the command's status and all of its output."""
 
 from __future__ import annotations
 
@@ -6,12 +6,9 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
-
-from k8skb.__main__ import leave
 
 COMMANDS = {
     "python -m k8skb": [sys.executable, "-m", "k8skb"],
@@ -48,16 +45,3 @@ def test_module_run_reports_usage_errors(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert "does not exist" in proc.stderr
-
-
-def test_leave_exits_the_normal_way_while_another_thread_runs() -> None:
-    release = threading.Event()
-    worker = threading.Thread(target=release.wait)
-    worker.start()
-    try:
-        with pytest.raises(SystemExit) as caught:
-            leave(3)
-    finally:
-        release.set()
-        worker.join()
-    assert caught.value.code == 3

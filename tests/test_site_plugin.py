@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import sys
@@ -31,7 +30,7 @@ nav:
 """
 
 
-def make_project(tmp_path: Path, search: bool = False, shells: bool = True) -> Path:
+def make_project(tmp_path: Path, search: bool = False) -> Path:
     """Write a project: the fixture glossary, hand-written home pages, the real overrides."""
     shutil.copytree(FIXTURE, tmp_path / "glossary")
     shutil.copytree(REPO / "overrides", tmp_path / "overrides")
@@ -41,7 +40,7 @@ def make_project(tmp_path: Path, search: bool = False, shells: bool = True) -> P
     ):
         (tmp_path / "docs" / lang).mkdir(parents=True)
         (tmp_path / "docs" / lang / "index.md").write_text(text, encoding="utf-8")
-    options = f"search: {str(search).lower()}, fast_build: {str(shells).lower()}"
+    options = f"search: {str(search).lower()}"
     (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML.replace("search: SEARCH", options), encoding="utf-8")
     return tmp_path
 
@@ -136,36 +135,28 @@ def test_watch_includes_the_glossary(tmp_path: Path) -> None:
     assert str(project / "glossary") in [str(p) for p in config.watch]
 
 
-def test_generated_pages_render_alike_with_the_shared_markdown_converter(built: Path) -> None:
-    # One converter serves every generated page (reset between pages): ids, permalinks and the
-    # table of contents of a later page must not carry anything over from earlier ones.
+def test_every_page_is_rendered_and_written_by_mkdocs(tmp_path: Path) -> None:
+    # No page is skipped or written behind MkDocs' back: every generated page exists, with the
+    # theme around its content, in both languages, and other plugins would see its output.
+    project = make_project(tmp_path)
+    proc = run_python(project, "-W", "error::DeprecationWarning:k8skb", "-m", "mkdocs", "build", "--strict")
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output
+    assert "Page skipped" not in output
+    site = project / "site"
+    for lang_prefix in ("", "en/"):
+        for term in ("kubelet", "pod", "kube-apiserver"):
+            page = html(project, f"{lang_prefix}glossary/{term}")
+            assert page.css_first("header.md-header") is not None, (lang_prefix, term)
+            assert page.css_first("article h1") is not None, (lang_prefix, term)
+    assert (site / "assets" / "quiz" / "bank.ja.json").is_file()
+    assert (site / "assets" / "quiz" / "bank.en.json").is_file()
+
+
+def test_generated_pages_have_their_own_anchors_and_table_of_contents(built: Path) -> None:
     for url in ("glossary/kubelet", "en/glossary/kubelet", "en/glossary/pod", "glossary/pod"):
         page = html(built, url)
         ids = [h.attributes.get("id") for h in page.css("article h2")]
         assert ids and len(set(ids)) == len(ids), (url, ids)
         toc = [a.attributes["href"] for a in page.css("nav.md-nav--secondary a.md-nav__link")]
         assert toc == [f"#{i}" for i in ids], (url, toc)
-
-
-def test_term_pages_from_shells_are_byte_for_byte_the_theme_rendering(tmp_path: Path) -> None:
-    # fast_build renders term pages from verified shells (k8skb.site.shells), writes them on threads
-    # and generates the second language in a child process: every page must be exactly what
-    # MkDocs' plain path (each page through Python-Markdown and Material's templates) gives.
-    fast = build(make_project(tmp_path / "fast"), "--verbose")
-    slow = build(make_project(tmp_path / "slow", shells=False))
-    assert fast.returncode == 0 and slow.returncode == 0, fast.stderr + slow.stderr
-    used = [int(n) for n in re.findall(r"term pages: (\d+) from \d+ shells", fast.stdout + fast.stderr)]
-    assert len(used) == 2 and all(n > 0 for n in used), used  # both languages used shells
-    markdown = re.findall(r"term pages' Markdown: (\d+) from", fast.stdout + fast.stderr)
-    assert markdown and int(markdown[-1]) > 0, markdown
-    assert "Page skipped" not in fast.stdout + fast.stderr  # term pages are written by the plugin
-    site = tmp_path / "fast" / "site"
-    pages = sorted(p.relative_to(site) for p in site.rglob("*.html"))
-    assert len(pages) > 30
-    assert pages == sorted(
-        p.relative_to(tmp_path / "slow" / "site") for p in (tmp_path / "slow" / "site").rglob("*.html")
-    )
-    for page in pages:
-        ours = (tmp_path / "fast" / "site" / page).read_bytes()
-        theirs = (tmp_path / "slow" / "site" / page).read_bytes()
-        assert ours == theirs, page

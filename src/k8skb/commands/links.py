@@ -11,7 +11,6 @@ clean, 1 on errors.
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import re
 import sys
@@ -20,7 +19,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from k8skb import collector
 from k8skb.links import cache as link_cache
 from k8skb.links.checker.glossary import check_glossary
 from k8skb.links.collector import glossary_links
@@ -230,11 +228,7 @@ def _external(
 
         def starting(total: int) -> None:
             if total:  # URLs the cache could not answer: the HTTP stack is needed
-                with collector.paused():
-                    _import_http_stack()
-                # modules and site data loaded so far live until exit: moved out of the collector's
-                # reach, its passes during the check and at interpreter exit scan far fewer objects
-                gc.freeze()
+                _import_http_stack()
             if on_start is not None:
                 on_start(total)
 

@@ -20,9 +20,3 @@ class K8skbConfig(Config):  # type: ignore[no-untyped-call]
 
     search = opt.Type(bool, default=True)
     """Index the built site with Pagefind after the build (one index per language)."""
-
-    fast_build = opt.Type(bool, default=True)
-    """Build term pages the fast way: theme HTML and Markdown from verified shells
-    (``k8skb.site.shells``), pages written by a writer process, the second language generated in a
-    child process, fewer garbage-collector passes (``k8skb.collector``). The pages are byte
-    for byte the same; false takes MkDocs' plain path (a test builds both ways and compares them)."""
