@@ -1,24 +1,13 @@
 """Benchmark the site build; prints figures and ratios (never asserts).
 
 Flow: copy the project (mkdocs.yml, docs/, overrides/, glossary/, quiz/) into a temp dir →
-(a) build the real glossary with the plugin, with and without Pagefind, and a plain MkDocs build of
-the same pages written out as static Markdown (the generator's overhead) → (b) synthetic glossaries
-of 500, 1,000 and 2,000 terms (time, peak memory, output size, growth per term) → the rebuild time of
-`mkdocs serve` after a one-line YAML edit → the bytes one search fetches at 2,000 terms (Chromium)
-→ the weight of one term page (HTML + CSS + JS, the SVG is inline). Each build runs in its own child
-process; peak memory is that child's max RSS (``resource.getrusage(RUSAGE_CHILDREN)`` in a fresh helper).
-
-Each timed build starts after ``os.sync()`` and a 2 s pause (``settle``), and each synthetic size is
-built ``--repeat`` times (the median is printed, every run beside it): this VM's disk makes single
-runs vary by up to 40%.
-
-Every synthetic build runs in a fresh copy of the project, and no site is deleted until the end.
-This VM's ext4 is mounted without a journal, and then the kernel's inode allocator skips every
-inode freed in the last 60 s (``recently_deleted`` in fs/ext4/ialloc.c). A build creates ~12,000
-files and folders at 2,000 terms; right after ~12,000 were deleted (the previous site), the
-allocator's search for each one took 3-8 s of system CPU in all, for MkDocs as for any program.
-That case (a rebuild over the previous site, which MkDocs deletes first) is timed too, on its own
-line, beside a plain MkDocs build of the same pages as static Markdown in both cases.
+(a) the real glossary: the plugin with and without Pagefind, and plain MkDocs over the same pages
+written out as static Markdown (the generator's overhead, medians of interleaved builds) → (b)
+synthetic glossaries (500, 1,000 and 2,000 terms by default): the same comparison at each size,
+the full build's time, peak memory and output, and the growth per term → the rebuild time of
+`mkdocs serve` after a one-line YAML edit → the bytes one search fetches at the largest size
+(Chromium) → the weight of one term page (HTML + CSS + JS, the SVG is inline). Each build runs in
+its own child process, in a fresh copy of the project; peak memory is that child's max RSS.
 
 Run: ``.venv/bin/python bench/build.py [--sizes 500,1000,2000] [--repeat 3] [--no-browser]``.
 """
@@ -92,6 +81,11 @@ def build(project: Path, config: str = "mkdocs.yml") -> tuple[float, float, int]
     return float(seconds), int(rss_kb) / 1024, size
 
 
+def median(runs: list[tuple[float, float, int]]) -> tuple[float, float, int]:
+    """The run with the median time."""
+    return sorted(runs, key=lambda r: r[0])[len(runs) // 2]
+
+
 def fresh_project(dest: Path, glossary: Path) -> Path:
     """A fresh copy of the project in ``dest`` with the glossary files of ``glossary``."""
     project = copy_project(dest)
@@ -101,11 +95,7 @@ def fresh_project(dest: Path, glossary: Path) -> Path:
 
 
 def settle() -> None:
-    """Let the disk finish what earlier steps left (deleted sites, written pages) before timing.
-
-    Builds write and delete ~100 MB in thousands of files; on this VM's disk that background work
-    slowed the next build by up to 40% (same build: 12.6 s, then 17.0 s after others).
-    """
+    """Let the disk finish what earlier steps wrote before the next timed build starts."""
     os.sync()
     time.sleep(2)
 
@@ -289,7 +279,6 @@ def main() -> None:
     parser.add_argument("--sizes", default="500,1000,2000")
     parser.add_argument("--no-browser", action="store_true", help="skip the search transfer measurement")
     parser.add_argument("--repeat", type=int, default=3, help="builds per synthetic size (median shown)")
-    parser.add_argument("--no-rebuild", action="store_true", help="skip (c), the rebuilds over a site")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     with tempfile.TemporaryDirectory(prefix="k8skb-bench-") as tmp:
@@ -301,8 +290,8 @@ def main() -> None:
         set_plugin_options(real, "search: false")
         config = static_copy(copy_project(root / "static"))
         pairs = [(build(real), build(root / "static", config)) for _ in range(max(1, args.repeat))]
-        nosearch = sorted((p[0] for p in pairs), key=lambda r: r[0])[len(pairs) // 2]  # interleaved,
-        static = sorted((p[1] for p in pairs), key=lambda r: r[0])[len(pairs) // 2]  # medians
+        nosearch = median([p[0] for p in pairs])
+        static = median([p[1] for p in pairs])
         print(f"(a) real glossary: {terms} terms, both languages")
         print(f"    plugin + Pagefind   {full[0]:6.2f} s  {full[1]:6.0f} MB  {full[2] / 1e6:6.1f} MB out")
         print(
@@ -318,25 +307,34 @@ def main() -> None:
             f"{overhead:+.1%} (target ≤ +10%)"
         )
         print(f"    Pagefind share: {full[0] - nosearch[0]:.2f} s")
-        print("(b) synthetic glossaries (plugin + Pagefind; median of --repeat builds)")
+        print("(b) synthetic glossaries (medians of --repeat builds, plugin and static interleaved)")
         previous: tuple[int, float] | None = None
         for count in sizes:
             source = root / f"glossary-{count}"
             synthetic_glossary(source, count)
-            runs = [
-                build(fresh_project(root / f"syn{count}-{n}", source)) for n in range(max(1, args.repeat))
-            ]
-            times = sorted(r[0] for r in runs)
-            seconds, peak, out = times[len(times) // 2], max(r[1] for r in runs), runs[-1][2]
-            spread = f" (runs: {', '.join(f'{t:.2f}' for t in times)})" if len(times) > 1 else ""
+            full_runs, plugin_runs, static_runs = [], [], []
+            for n in range(max(1, args.repeat)):
+                full_runs.append(build(fresh_project(root / f"syn{count}-{n}", source)))
+                project = fresh_project(root / f"syn{count}-nosearch-{n}", source)
+                set_plugin_options(project, "search: false")
+                plugin_runs.append(build(project))
+                static_project = fresh_project(root / f"syn{count}-static-{n}", source)
+                static_runs.append(build(static_project, static_copy(static_project)))
+            seconds, peak, out = median(full_runs)[0], max(r[1] for r in full_runs), full_runs[-1][2]
+            spread = ", ".join(f"{r[0]:.2f}" for r in sorted(full_runs))
             per = f"  {1000 * seconds / count:5.2f} ms/term"
             growth = (
                 f"  x{seconds / previous[1]:.2f} time for x{count / previous[0]:.2f} terms"
                 if previous
                 else ""
             )
-            figures = f"{seconds:6.2f} s  {peak:6.0f} MB  {out / 1e6:6.1f} MB"
-            print(f"    {count:5d} terms  {figures}{per}{growth}{spread}")
+            print(f"    {count:5d} terms  {seconds:6.2f} s  {peak:6.0f} MB  {out / 1e6:6.1f} MB{per}{growth}")
+            print(f"           plugin + Pagefind runs: {spread}")
+            plugin_s, static_s = median(plugin_runs)[0], median(static_runs)[0]
+            print(
+                f"           no search {plugin_s:.2f} s vs static Markdown {static_s:.2f} s: "
+                f"generator overhead {plugin_s / static_s - 1:+.1%} (target ≤ +10%)"
+            )
             previous = (count, seconds)
             if count == max(sizes) and not args.no_browser:
                 transfer, requests = search_transfer(root / f"syn{count}-0" / "site", "用語1999番")
@@ -345,20 +343,6 @@ def main() -> None:
                     f"{requests} files "
                     f"= {transfer / 3.2e6:.1%} of 3.2 MB (budget {SEARCH_BUDGET / 1e3:.0f} KB)"
                 )
-        if sizes and not args.no_rebuild:
-            count = max(sizes)
-            source = root / f"glossary-{count}"
-            plugin = build(root / f"syn{count}-0")  # MkDocs deletes the previous site, then writes
-            static_project = fresh_project(root / f"static{count}", source)
-            static_config = static_copy(static_project)
-            static_fresh = build(static_project, static_config)
-            static_again = build(static_project, static_config)
-            print(
-                f"(c) {count} terms rebuilt over the previous site (freed inodes skipped for 60 s, see "
-                f"the module docstring): plugin + Pagefind {plugin[0]:.2f} s; plain MkDocs, same pages "
-                f"as static Markdown, no search: fresh {static_fresh[0]:.2f} s, "
-                f"rebuilt {static_again[0]:.2f} s"
-            )
         serve_project = copy_project(root / "serve")
         rebuild = serve_rebuild(serve_project, "pod")
         print(f"rebuild after a one-line YAML edit during mkdocs serve: {rebuild:.2f} s (target ≤ 2 s)")
