@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve test lint typecheck unit build check bench clean
+.PHONY: serve test matrix lint typecheck unit build check bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,9 +21,13 @@ test: $(STAMP)
 	$(BIN)/k8skb validate
 	$(MAKE) --no-print-directory lint typecheck unit
 
+## matrix: the test suite on Python 3.11, 3.12 and 3.13 (each in its own environment, through nox)
+matrix: $(STAMP)
+	$(BIN)/nox
+
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench noxfile.py
+	$(BIN)/ruff format --check src tests bench noxfile.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -47,4 +51,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/links.py
 
 clean:
-	rm -rf site build .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf site build .nox .pytest_cache .mypy_cache .ruff_cache .hypothesis
