@@ -6,14 +6,12 @@ import copy
 from pathlib import Path
 from typing import Any
 
-import fastjsonschema
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from k8skb.glossary import load_glossary, validate
+from k8skb.glossary import load_glossary
 from k8skb.glossary.loader import parse_yaml
-from k8skb.glossary.validate import glossary_schema
 
 SETTINGS = settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -145,40 +143,3 @@ def test_mutated_valid_entries_load_or_report(tmp_path: Path, data: st.DataObjec
 def test_deep_nesting_is_a_problem_not_a_crash() -> None:
     document = parse_yaml(b"[" * 5000 + b"]" * 5000, "deep.yaml")
     assert document.problems or document.data is not None
-
-
-@settings(max_examples=400, deadline=None)
-@given(data=st.data())
-def test_fast_schema_check_agrees_with_jsonschema(data: st.DataObject) -> None:
-    """The fast check passes a file exactly when jsonschema finds no error in it (so none is missed)."""
-    entries = [_mutated_entry(data) for _ in range(data.draw(st.integers(1, 2)))]
-    if data.draw(st.booleans()):
-        entries.append(copy.deepcopy(VALID_ENTRY))
-    full = list(validate._validator().iter_errors(entries))
-    try:
-        validate._valid_shape()(entries)
-        fast_ok = True
-    except fastjsonschema.JsonSchemaValueException:
-        fast_ok = False
-    assert fast_ok == (not full), [e.message for e in full]
-    assert [e.message for e in validate._shape_errors(entries)] == [e.message for e in full]
-
-
-def test_schema_uses_only_keywords_every_draft_reads_alike() -> None:
-    """A keyword whose meaning changed between drafts (prefixItems, array items…) would split the checks."""
-    used: set[str] = set()
-
-    def walk(schema: Any) -> None:
-        if not isinstance(schema, dict):
-            return
-        used.update(schema)
-        for key, value in schema.items():
-            if key in ("properties", "$defs"):
-                for child in value.values():
-                    walk(child)
-            elif key in ("items", "additionalProperties"):
-                walk(value)
-                assert not isinstance(value, list), f"array-form '{key}' means different things per draft"
-
-    walk(glossary_schema())
-    assert used <= validate.SAME_IN_EVERY_DRAFT, used - validate.SAME_IN_EVERY_DRAFT

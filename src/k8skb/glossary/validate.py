@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import fastjsonschema
 
 from k8skb.glossary.loader import PathKey, Positions, Problem, YamlDocument, read_yaml
 from k8skb.glossary.model import (
@@ -68,62 +66,17 @@ def glossary_schema() -> dict[str, Any]:
     return schema
 
 
-SAME_IN_EVERY_DRAFT = frozenset(
-    {"$schema", "$id", "$defs", "$ref", "title", "description"}
-    | {"type", "enum", "pattern", "minLength", "required", "properties", "additionalProperties"}
-    | {"items", "uniqueItems"}
-)
-"""The keywords the schema may use: ``items`` (a single schema) and the rest mean the same in draft 7,
-2019-09 and 2020-12, so fastjsonschema (which implements up to 2019-09) agrees with jsonschema."""
-
-
-def _inlined_schema() -> dict[str, Any]:
-    """The schema with its ``$ref``s inlined (resolving them dominated jsonschema's validation time)."""
-    schema = glossary_schema()
-    definitions = schema.get("$defs", {})
-
-    def inline(node: Any) -> Any:
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#/$defs/"):
-                merged = {**inline(definitions[ref.removeprefix("#/$defs/")]), **node}
-                merged.pop("$ref")
-                return {k: inline(v) for k, v in merged.items()}
-            return {k: inline(v) for k, v in node.items() if k != "$defs"}
-        if isinstance(node, list):
-            return [inline(v) for v in node]
-        return node
-
-    inlined: dict[str, Any] = inline(schema)
-    return inlined
-
-
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
-    """jsonschema's validator: every error of a file, with its path (run only on a file that fails)."""
-    import jsonschema  # 45 ms of imports, needed only when a file has a schema error
+    """The JSON Schema validator of a glossary file (every error of a file, each with its path)."""
+    import jsonschema  # imported only when files are validated (the CLI's other verbs skip it)
 
-    return jsonschema.Draft202012Validator(_inlined_schema())
-
-
-@cache
-def _valid_shape() -> Callable[[Any], object]:
-    """fastjsonschema's compiled check: raises at the first schema error, 10x faster than jsonschema.
-
-    A valid file (the usual case) is checked only by this; a file it rejects goes to ``_validator``
-    for the full list of errors. Both read the same schema; ``SAME_IN_EVERY_DRAFT`` keeps them agreeing.
-    """
-    schema = _inlined_schema()
-    check: Callable[[Any], object] = fastjsonschema.compile(schema, use_formats=False)
-    return check
+    return jsonschema.Draft202012Validator(glossary_schema())
 
 
 def _shape_errors(data: Any) -> Iterator[jsonschema.ValidationError]:
-    """Every JSON Schema error of ``data`` (none, after one fast check, when it is valid)."""
-    try:
-        _valid_shape()(data)
-    except Exception:  # a rejection, or data it cannot judge: the full check decides
-        yield from _validator().iter_errors(data)
+    """Every JSON Schema error of ``data``."""
+    return _validator().iter_errors(data)
 
 
 def glossary_files(directory: Path) -> list[Path]:
