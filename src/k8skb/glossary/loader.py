@@ -91,10 +91,14 @@ class YamlDocument:
 
 
 def display_path(path: Path) -> str:
-    """Return ``path`` relative to the working directory when it is inside it, else as given."""
+    """Return ``path`` relative to the working directory when it is inside it, else as given.
+
+    Only the folder is resolved: a symbolic link is shown by its own name (its target may be
+    missing, or a loop).
+    """
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):  # outside; or a loop (RuntimeError before 3.13)
         return str(path)
 
 
