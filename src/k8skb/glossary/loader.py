@@ -1,9 +1,12 @@
 """Read YAML files into plain data, keeping a source position for every node.
 
-Flow: bytes → text (UTF-8 or a problem) → PyYAML node tree (syntax errors become problems with
-line and column) → plain Python data plus a ``Positions`` map from each node's path to its
-``Source``. Duplicate mapping keys, which PyYAML would silently collapse, are reported here.
-Nothing in this module raises on bad input: every failure is returned as a ``Problem``.
+Flow: bytes (a regular file of bounded size, ``bounded.read_bounded``) → text (UTF-8 or a problem;
+no overlong line) → PyYAML node tree (``bounded.compose``: no anchors or aliases, bounded nesting;
+syntax errors become problems with line and column) → plain Python data plus a ``Positions`` map
+from each node's path to its ``Source``. Duplicate mapping keys, which PyYAML would silently
+collapse, are reported here. Nothing in this module raises on bad input: every failure is returned
+as a ``Problem``. ``irregular_files`` reports the ``*.yaml`` paths of a directory that are not
+regular files (the listings skip them).
 """
 
 from __future__ import annotations
@@ -15,10 +18,16 @@ from typing import Any
 
 import yaml
 
+from k8skb.glossary.bounded import (
+    MAX_FILE_BYTES,
+    RejectedInputError,
+    check_line_lengths,
+    check_regular,
+    compose,
+    read_bounded,
+    too_large,
+)
 from k8skb.glossary.model import Source
-
-_FastLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's parser when PyYAML was built with it (about 10x faster); marks and errors are the same."""
 
 _STR_TAG = "tag:yaml.org,2002:str"
 
@@ -82,10 +91,14 @@ class YamlDocument:
 
 
 def display_path(path: Path) -> str:
-    """Return ``path`` relative to the working directory when it is inside it, else as given."""
+    """Return ``path`` relative to the working directory when it is inside it, else as given.
+
+    Only the folder is resolved: a symbolic link is shown by its own name (its target may be
+    missing, or a loop).
+    """
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):  # outside; or a loop (RuntimeError before 3.13)
         return str(path)
 
 
@@ -94,17 +107,37 @@ def read_yaml(path: Path, shown_as: str | None = None) -> YamlDocument:
     name = shown_as or display_path(path)
     positions = Positions(name)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return YamlDocument(
-            name, None, positions, [Problem(Source(name, 1), f"cannot read file: {exc.strerror}")]
-        )
+        raw = read_bounded(path)
+    except RejectedInputError as exc:
+        return YamlDocument(name, None, positions, [_rejection(name, exc)])
     return parse_yaml(raw, name)
+
+
+def irregular_files(directory: Path, pattern: str = "*.yaml") -> list[Problem]:
+    """Report each path of ``directory`` matching ``pattern`` that is not a regular file.
+
+    FIFOs, devices, directories, dangling symbolic links and link loops are left out of the file
+    listings (which keep only regular files), so without this they would be skipped in silence.
+    Only ``stat`` is called: a FIFO is never opened.
+    """
+    problems = []
+    for path in sorted(directory.glob(pattern)):
+        try:
+            check_regular(path)
+        except RejectedInputError as exc:
+            problems.append(_rejection(display_path(path), exc))
+    return problems
+
+
+def _rejection(name: str, exc: RejectedInputError) -> Problem:
+    return Problem(Source(name, exc.line, exc.column), exc.message)
 
 
 def parse_yaml(raw: bytes, name: str) -> YamlDocument:
     """Parse ``raw`` bytes (shown as ``name`` in problems) into a ``YamlDocument``."""
     positions = Positions(name)
+    if len(raw) > MAX_FILE_BYTES:
+        return YamlDocument(name, None, positions, [_rejection(name, too_large(len(raw)))])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -116,7 +149,10 @@ def parse_yaml(raw: bytes, name: str) -> YamlDocument:
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return YamlDocument(name, None, positions, [Problem(Source(name, 1), "file is empty")])
     try:
-        node = _compose(text)
+        check_line_lengths(text)
+        node = compose(text)
+    except RejectedInputError as exc:
+        return YamlDocument(name, None, positions, [_rejection(name, exc)])
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         msg = f"character {exc.character!r} is not allowed in YAML (line {line}); remove it"
@@ -141,15 +177,6 @@ def parse_yaml(raw: bytes, name: str) -> YamlDocument:
     except RecursionError:
         return YamlDocument(name, None, positions, [Problem(Source(name, 1), "YAML is nested too deeply")])
     return YamlDocument(name, data, positions, builder.problems)
-
-
-def _compose(text: str) -> yaml.Node | None:
-    """Parse ``text`` into one node tree (PyYAML's composer, without constructing objects)."""
-    loader = _FastLoader(text)
-    try:
-        return loader.get_single_node()
-    finally:
-        loader.dispose()
 
 
 class _Builder:

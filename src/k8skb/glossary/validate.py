@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from k8skb.glossary.loader import PathKey, Positions, Problem, YamlDocument, read_yaml
+from k8skb.glossary.loader import PathKey, Positions, Problem, YamlDocument, irregular_files, read_yaml
 from k8skb.glossary.model import (
     Glossary,
     GlossaryEntry,
@@ -88,6 +88,7 @@ def load_glossary(directory: Path) -> ValidationResult:
     """Read, validate and build the glossary in ``directory``; never raises for bad content."""
     result = ValidationResult()
     files = glossary_files(directory)
+    result.problems.extend(irregular_files(directory))  # the listing above keeps regular files only
     if not files:
         result.problems.append(Problem(Source(str(directory), 0), "no glossary files (*.yaml) found"))
         return result

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from k8skb.glossary.loader import PathKey, Positions, Problem, read_yaml
+from k8skb.glossary.loader import PathKey, Positions, Problem, irregular_files, read_yaml
 from k8skb.glossary.model import Glossary, LocalizedText, Source
 from k8skb.glossary.taxonomy import CATEGORY_IDS
 from k8skb.glossary.validate import RAW_HTML
@@ -65,7 +65,7 @@ def quiz_files(directory: Path) -> list[Path]:
 
 def load_quiz_dir(directory: Path, glossary: Glossary | None, seed: int = 0) -> QuizFiles:
     """Read and validate every quiz file; term ids are checked when ``glossary`` is given."""
-    result = QuizFiles()
+    result = QuizFiles(problems=irregular_files(directory))  # quiz_files keeps regular files only
     first_seen: dict[str, Source] = {}
     for path in quiz_files(directory):
         doc = read_yaml(path)
