@@ -160,3 +160,14 @@ def test_generated_pages_have_their_own_anchors_and_table_of_contents(built: Pat
         assert ids and len(set(ids)) == len(ids), (url, ids)
         toc = [a.attributes["href"] for a in page.css("nav.md-nav--secondary a.md-nav__link")]
         assert toc == [f"#{i}" for i in ids], (url, toc)
+
+
+def test_quiz_file_errors_abort_cleanly_with_file_and_line(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+    (project / "quiz").mkdir()
+    (project / "quiz" / "bad.yaml").write_text("- id: broken\n  kind: no-such-kind\n", encoding="utf-8")
+    proc = build(project)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "quiz/bad.yaml:" in output and "the quiz files in quiz/: 1 error(s)" in output
+    assert "Traceback" not in output

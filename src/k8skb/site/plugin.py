@@ -1,10 +1,10 @@
 """The ``k8skb`` MkDocs plugin: a thin adapter from MkDocs events to the pure site modules.
 
 Flow of one ``mkdocs build`` (mkdocs-static-i18n runs the event chain once per language):
-- ``on_config``: load and validate the glossary (errors → ``path:line: message`` and a clean
-  ``PluginError``), generate every language's pages with ``pages.generate_site`` (kept between the
-  language builds and serve rebuilds while the glossary files are unchanged), and watch the
-  glossary and quiz folders for ``mkdocs serve``.
+- ``on_config``: load and validate the glossary and the quiz files (errors → ``path:line: message``
+  and a clean ``PluginError``), generate every language's pages with ``pages.generate_site`` and the
+  quiz banks (both kept between the language builds and serve rebuilds while their input files are
+  unchanged), and watch the glossary and quiz folders for ``mkdocs serve``.
 - ``on_files``: add the generated pages before i18n sorts files by language (it needs an
   ``abs_src_path`` under docs_dir and rebuilds each ``File``), then put their content back after.
 - ``on_page_content``: put the generated HTML fragments into the rendered page (Python-Markdown only
@@ -34,9 +34,10 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from k8skb.fileio import write_text_atomic
+from k8skb.glossary.loader import Problem
 from k8skb.glossary.model import Glossary
 from k8skb.glossary.taxonomy import LANGUAGES
-from k8skb.glossary.validate import glossary_files, load_glossary
+from k8skb.glossary.validate import load_glossary
 from k8skb.quiz.sitefiles import site_files
 from k8skb.site.config import K8skbConfig
 from k8skb.site.mentions import MentionMatcher, build_matcher, link_mentions
@@ -47,8 +48,8 @@ log = get_plugin_logger(__name__)
 
 DEFAULT_LANGUAGE = LANGUAGES[0]
 
-Signature = tuple[tuple[str, int, int], ...]
-"""Name, modification time and size of each input file: a changed file changes the signature."""
+Signature = tuple[tuple[str, int, int, int], ...]
+"""Name, type, modification time and size of each input path: a changed file changes the signature."""
 
 
 @dataclass(slots=True)
@@ -90,12 +91,25 @@ class _MemoryBytecodeCache(BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
-def _signature(files: list[Path]) -> Signature:
+def _signature(paths: list[Path]) -> Signature:
+    """The state of ``paths`` (links are not followed: a FIFO or a broken link counts too)."""
     out = []
-    for path in files:
-        stat = path.stat()
-        out.append((path.name, stat.st_mtime_ns, stat.st_size))
+    for path in sorted(paths):
+        try:
+            stat = path.lstat()
+        except OSError:
+            continue
+        out.append((str(path), stat.st_mode, stat.st_mtime_ns, stat.st_size))
     return tuple(out)
+
+
+def _report(problems: list[Problem], inputs: str) -> None:
+    """Log each problem as ``path:line: message``; raise a ``PluginError`` when one is an error."""
+    for problem in problems:
+        (log.error if problem.severity == "error" else log.warning)(str(problem))
+    errors = sum(1 for p in problems if p.severity == "error")
+    if errors:
+        raise PluginError(f"{inputs}: {errors} error(s); see above")
 
 
 class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
@@ -130,6 +144,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
             if directory.is_dir() and str(directory) not in config.watch:
                 config.watch.append(str(directory))
         self.generated = self._generate()
+        self._quiz_files(self.generated.glossary)  # its errors stop the build before any page renders
         return config
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
@@ -234,24 +249,28 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
     def _generate(self) -> _Generated:
         """The glossary and its pages; the previous ones while the glossary files are unchanged."""
         directory = self.glossary_dir
-        signature = _signature(glossary_files(directory)) if directory.is_dir() else ()
+        signature = _signature(list(directory.glob("*.yaml"))) if directory.is_dir() else ()
         if self.generated is not None and self.generated.signature == signature:
             return self.generated
         result = load_glossary(directory)
-        for problem in result.problems:
-            (log.error if problem.severity == "error" else log.warning)(str(problem))
-        if result.glossary is None:
-            errors = sum(1 for p in result.problems if p.severity == "error")
-            raise PluginError(f"the glossary in {self.config.glossary_dir}/ has {errors} error(s); see above")
+        _report(result.problems, f"the glossary in {self.config.glossary_dir}/")
+        assert result.glossary is not None  # no errors: the glossary was built
         return _Generated(signature, result.glossary, generate_site(result.glossary, self.root))
 
     def _quiz_files(self, glossary: Glossary) -> dict[str, str]:
-        """The quiz banks (``{site-relative path: text}``); the previous ones while no input changed."""
+        """The quiz banks (``{site-relative path: text}``); the previous ones while no input changed.
+
+        Problems in the quiz files are logged with their ``path:line``; an error stops the build.
+        """
         directory = self.quiz_dir
-        quiz_files = [p for p in sorted(directory.rglob("*")) if p.is_file()] if directory.is_dir() else []
-        key = (self.generated.signature if self.generated else (), _signature(quiz_files))
+        key = (
+            self.generated.signature if self.generated else (),
+            _signature(list(directory.rglob("*.yaml"))) if directory.is_dir() else (),
+        )
         if self.quiz_files is None or self.quiz_files[0] != key:
-            self.quiz_files = (key, site_files(glossary, directory))
+            files, problems = site_files(glossary, directory)
+            _report(problems, f"the quiz files in {self.config.quiz_dir}/")
+            self.quiz_files = (key, files)
         return self.quiz_files[1]
 
     def _index(self, site_dir: Path) -> None:
