@@ -169,5 +169,5 @@ def test_quiz_file_errors_abort_cleanly_with_file_and_line(tmp_path: Path) -> No
     proc = build(project)
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0
-    assert "quiz/bad.yaml:" in output and "the quiz files in quiz/: 1 error(s)" in output
+    assert "quiz/bad.yaml:" in output and "the quiz files in quiz/: 4 error(s)" in output
     assert "Traceback" not in output
