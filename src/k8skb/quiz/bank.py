@@ -19,7 +19,7 @@ from k8skb.quiz.generate import generate_questions
 from k8skb.quiz.handwritten import load_quiz_dir
 from k8skb.quiz.model import KINDS, BankQuestion, Question
 from k8skb.quiz.schedule import INTERVALS_DAYS
-from k8skb.quiz.texts import UI
+from k8skb.quiz.words import UI
 
 BANK_VERSION = 1
 

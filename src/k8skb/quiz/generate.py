@@ -18,8 +18,8 @@ from itertools import pairwise
 
 from k8skb.glossary.model import Glossary, GlossaryEntry, LocalizedText
 from k8skb.glossary.taxonomy import category as category_of
+from k8skb.quiz.masking import leaks, mask, names_of, norm
 from k8skb.quiz.model import Question
-from k8skb.quiz.text import leaks, mask, names_of, norm
 
 NEIGHBOURS: dict[str, tuple[str, ...]] = {
     "control-plane": ("node", "architecture"),

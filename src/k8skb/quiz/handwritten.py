@@ -23,8 +23,8 @@ from k8skb.glossary.loader import PathKey, Positions, Problem, read_yaml
 from k8skb.glossary.model import Glossary, LocalizedText, Source
 from k8skb.glossary.taxonomy import CATEGORY_IDS
 from k8skb.glossary.validate import RAW_HTML
+from k8skb.quiz.masking import norm
 from k8skb.quiz.model import KINDS, Answer, Question
-from k8skb.quiz.text import norm
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FIELDS = {

@@ -1,4 +1,4 @@
-"""Words the quiz shows around the questions, in both languages.
+"""The interface words the quiz shows around the questions (buttons, feedback), in both languages.
 
 One table feeds both front ends: the terminal quiz reads it directly and ``bank.build_bank`` copies
 the chosen language into the bank JSON as ``ui`` for ``quiz.js``, so the two never disagree.
