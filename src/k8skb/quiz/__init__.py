@@ -6,6 +6,7 @@ localizes them into the one-language JSON bank the site and the terminal quiz bo
 ``schedule`` picks what to ask (Leitner boxes) and ``progress`` keeps the learner's boxes on disk.
 """
 
-from k8skb.quiz.model import KINDS, Question
+from k8skb.quiz.kinds import KINDS
+from k8skb.quiz.model import Question
 
 __all__ = ["KINDS", "Question"]
