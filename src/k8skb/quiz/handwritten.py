@@ -35,7 +35,7 @@ FIELDS = COMMON_FIELDS | KIND_FIELDS
 LANGS = ("ja", "en")
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class QuizFiles:
     """The outcome of reading a quiz directory: problems, and the questions of the valid entries."""
 
@@ -56,34 +56,34 @@ def quiz_files(directory: Path) -> list[Path]:
 
 def load_quiz_dir(directory: Path, glossary: Glossary | None, seed: int = 0) -> QuizFiles:
     """Read and validate every quiz file; term ids are checked when ``glossary`` is given."""
-    result = QuizFiles()
+    problems: list[Problem] = []
+    questions: list[Question] = []
+    files: list[str] = []
     first_seen: dict[str, Source] = {}
     for path in quiz_files(directory):
         doc = read_yaml(path)
-        result.files.append(doc.path)
-        result.problems.extend(doc.problems)
+        files.append(doc.path)
+        problems.extend(doc.problems)
         if doc.data is None:
             continue
         if not isinstance(doc.data, list):
-            result.problems.append(Problem(doc.positions.of(()), "the top level must be a list of questions"))
+            problems.append(Problem(doc.positions.of(()), "the top level must be a list of questions"))
             continue
         for index, item in enumerate(doc.data):
             checker = _Entry(item, (index,), doc.positions, glossary)
-            problems = checker.check()
+            found = checker.check()
             qid = item.get("id") if isinstance(item, dict) else None
             if isinstance(qid, str):
                 here = doc.positions.of((index, "id"))
                 if qid in first_seen:
-                    problems.append(
-                        Problem(here, f"duplicate question id '{qid}' (first at {first_seen[qid]})")
-                    )
+                    found.append(Problem(here, f"duplicate question id '{qid}' (first at {first_seen[qid]})"))
                 else:
                     first_seen[qid] = here
-            result.problems.extend(problems)
-            if not problems:
-                result.questions.append(checker.build(seed))
-    result.problems.sort(key=lambda p: (p.source.path, p.source.line, p.source.column, p.message))
-    return result
+            problems.extend(found)
+            if not found:
+                questions.append(checker.build(seed))
+    problems.sort(key=lambda p: (p.source.path, p.source.line, p.source.column, p.message))
+    return QuizFiles(problems=problems, questions=questions, files=files)
 
 
 class _Entry:

@@ -22,7 +22,7 @@ from k8skb.glossary.model import LocalizedText, Source
 Answer = int | bool | tuple[int, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Question:
     """One question in both languages; ``id`` is stable across builds and seeds."""
 
