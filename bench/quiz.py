@@ -53,33 +53,33 @@ def synthetic_glossary(size: int) -> Glossary:
         cat = cats[i % len(cats)]
         relations: tuple[Relation, ...] = ()
         if cat == "resource" and i + len(cats) < size and i % 50 < 16:
-            relations = (Relation("manages", f"term-{i + len(cats)}", src),)
+            relations = (Relation(type="manages", target=f"term-{i + len(cats)}", source=src),)
         misconceptions = ()
         if i % 3 == 0:
             misconceptions = (
                 Misconception(
-                    LocalizedText(f"用語{i}は誤解{i}だ。", f"Term {i} is myth {i}."),
-                    LocalizedText(f"用語{i}は事実{i}です。", f"Term {i} is fact {i}."),
-                    src,
+                    wrong=LocalizedText(ja=f"用語{i}は誤解{i}だ。", en=f"Term {i} is myth {i}."),
+                    right=LocalizedText(ja=f"用語{i}は事実{i}です。", en=f"Term {i} is fact {i}."),
+                    source=src,
                 ),
             )
         entries.append(
             GlossaryEntry(
                 id=f"term-{i}",
                 category=cat,
-                name=LocalizedText(f"用語{i}", f"Term {i}"),
+                name=LocalizedText(ja=f"用語{i}", en=f"Term {i}"),
                 reading=f"ようご{i}",
                 summary=LocalizedText(
-                    f"{i}番目の仕組みを説明する一文で、長さはふつうの要約と同じくらい。",
-                    f"A sentence that explains mechanism number {i}, about as long as a summary.",
+                    ja=f"{i}番目の仕組みを説明する一文で、長さはふつうの要約と同じくらい。",
+                    en=f"A sentence that explains mechanism number {i}, about as long as a summary.",
                 ),
-                description=LocalizedText("…", "…"),
+                description=LocalizedText(ja="…", en="…"),
                 relations=relations,
                 misconceptions=misconceptions,
                 source=src,
             )
         )
-    return Glossary(tuple(entries))
+    return Glossary(entries=tuple(entries))
 
 
 def time_bank(glossary: Glossary, quiz_dir: Path | None, runs: int) -> tuple[float, int, dict[str, str]]:

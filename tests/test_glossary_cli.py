@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,7 @@ import yaml
 
 from helpers import FIXTURES, CliResult
 from k8skb.glossary import taxonomy
+from k8skb.glossary.export import EXPORTERS
 from k8skb.glossary.validate import glossary_schema
 
 
@@ -157,3 +159,25 @@ def test_export_csv_anki_and_tbx(run_cli: Callable[..., CliResult], tmp_path: Pa
         for t in entries[0].findall("./langSet[@{http://www.w3.org/XML/1998/namespace}lang='ja']/tig/term")
     ]
     assert ja_terms == ["Pod", "ポッド"]
+
+
+def test_the_export_format_choices_are_the_exporters(
+    run_cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    usage = run_cli("export", "--help").out
+    listed = re.search(r"--format \{([^}]*)\}", usage)
+    assert listed is not None
+    assert listed.group(1).split(",") == list(EXPORTERS)
+    directory = _valid_dir(tmp_path)
+    for name, exporter in EXPORTERS.items():
+        result = run_cli("export", "--format", name, "--out", "-", "--glossary", str(directory))
+        assert result.code == 0, result.output
+        assert f"{name} ({exporter.purpose})" in " ".join(usage.split())
+    assert run_cli("export", "--format", "nope", "--out", "-", "--glossary", str(directory)).code == 2
+    default = run_cli("export", "--out", "-", "--glossary", str(directory)).out
+    assert (
+        default
+        == run_cli(
+            "export", "--format", next(iter(EXPORTERS)), "--out", "-", "--glossary", str(directory)
+        ).out
+    )

@@ -171,7 +171,7 @@ def test_glossary_reference_language_checks(
 
 def test_malformed_reference_url() -> None:
     def ref(url: str, lang: str = "en") -> Reference:
-        return Reference(url, LocalizedText("t", "t"), lang, Source("g.yaml", 3))
+        return Reference(url=url, title=LocalizedText(ja="t", en="t"), lang=lang, source=Source("g.yaml", 3))
 
     bad = reference_problem(ref("https://exa mple.com/"))
     assert bad is not None and bad.detail == "malformed-url"

@@ -187,16 +187,29 @@ def test_traffic_path_follows_uses_then_exposes(glossary: Glossary) -> None:
     clusterip = glossary["clusterip"]
     back = replace(clusterip.relations[0], type="uses", target="nodeport")
     looped = replace(clusterip, relations=(*clusterip.relations, back))  # a uses-cycle ends, no loop
-    cyclic = Glossary(tuple(looped if e.id == "clusterip" else e for e in glossary), glossary.root)
+    cyclic = Glossary(
+        entries=tuple(looped if e.id == "clusterip" else e for e in glossary), root=glossary.root
+    )
     assert [e.id for e in traffic_path(cyclic, cyclic["nodeport"]).types] == ["nodeport", "clusterip"]
 
 
 def test_lanes_svg_escapes_text_and_links_only_term_boxes() -> None:
-    box = diagrams.Box
     svg = diagrams.lanes_svg(
         [
-            ("a&b", [box("c", "client <x>\nline & 2", ""), box("t", "T<&>", "../t/?q=1&r=2", 'say "hi"')]),
-            ("z", [box("t", "T<&>", "../t/?q=1&r=2"), box("e", "E", "")]),
+            (
+                "a&b",
+                [
+                    diagrams.Box(slot="c", label="client <x>\nline & 2", href=""),
+                    diagrams.Box(slot="t", label="T<&>", href="../t/?q=1&r=2", tooltip='say "hi"'),
+                ],
+            ),
+            (
+                "z",
+                [
+                    diagrams.Box(slot="t", label="T<&>", href="../t/?q=1&r=2"),
+                    diagrams.Box(slot="e", label="E", href=""),
+                ],
+            ),
         ],
         "T & <t>",
         "u",
@@ -218,18 +231,20 @@ def _hostile(glossary: Glossary) -> Glossary:
         entry,
         misconceptions=(
             Misconception(
-                LocalizedText("<script>w</script> `<i>`", "<script>w</script>"),
-                LocalizedText("<b>r</b>", "<b>r</b>"),
-                entry.source,
+                wrong=LocalizedText(ja="<script>w</script> `<i>`", en="<script>w</script>"),
+                right=LocalizedText(ja="<b>r</b>", en="<b>r</b>"),
+                source=entry.source,
             ),
         ),
-        name=LocalizedText("Pod <b>&amp;", "Pod <b>&"),
-        summary=LocalizedText('<script>alert("ja")</script> & 1 < 2', '<script>alert("en")</script> & "q"'),
+        name=LocalizedText(ja="Pod <b>&amp;", en="Pod <b>&"),
+        summary=LocalizedText(
+            ja='<script>alert("ja")</script> & 1 < 2', en='<script>alert("en")</script> & "q"'
+        ),
         description=LocalizedText(
-            "<script>alert(1)</script> **ok** & `<i>`", "<img src=x onerror=alert(1)> a & b"
+            ja="<script>alert(1)</script> **ok** & `<i>`", en="<img src=x onerror=alert(1)> a & b"
         ),
     )
-    return Glossary(tuple(evil if e.id == "pod" else e for e in glossary), glossary.root)
+    return Glossary(entries=tuple(evil if e.id == "pod" else e for e in glossary), root=glossary.root)
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -261,8 +276,13 @@ def test_markdown_helpers_escape() -> None:
 
 
 def test_diagram_text_is_escaped_and_every_box_links() -> None:
-    boxes = [[diagrams.Box("a", "A<&>", "../a/", 'say "hi" <x>')], [diagrams.Box("b", "B", "../b/?q=1&r=2")]]
-    svg = diagrams.columns_svg(boxes, [diagrams.Arrow("a", "b", "uses <it>")], "T & <t>", "d")
+    boxes = [
+        [diagrams.Box(slot="a", label="A<&>", href="../a/", tooltip='say "hi" <x>')],
+        [diagrams.Box(slot="b", label="B", href="../b/?q=1&r=2")],
+    ]
+    svg = diagrams.columns_svg(
+        boxes, [diagrams.Arrow(source="a", target="b", label="uses <it>")], "T & <t>", "d"
+    )
     assert "A&lt;&amp;&gt;" in svg and "&lt;it&gt;" in svg and "T &amp; &lt;t&gt;" in svg
     assert 'href="../b/?q=1&amp;r=2"' in svg
     assert len(re.findall(r"<a href=", svg)) == 2
@@ -342,7 +362,7 @@ def test_term_diagram_merges_two_relations_to_one_target_and_labels_do_not_overl
     entry = glossary["kubelet"]
     twice = replace(entry, relations=(*entry.relations, replace(entry.relations[0], type="runs-on")))
     pages = generate_pages(
-        Glossary(tuple(twice if e.id == "kubelet" else e for e in glossary), glossary.root)
+        Glossary(entries=tuple(twice if e.id == "kubelet" else e for e in glossary), root=glossary.root)
     )
     svg = LexborHTMLParser(render(pages[f"{lang}/glossary/kubelet.md"])).css_first("svg.k8skb-diagram")
     assert svg is not None and svg.html is not None
@@ -356,17 +376,16 @@ def test_term_diagram_merges_two_relations_to_one_target_and_labels_do_not_overl
 
 
 def test_long_labels_widen_the_gap_and_skipping_arrows_run_below_the_boxes() -> None:
-    box = diagrams.Box
     columns = [
-        [box("a", "A", "../a/"), box("b", "B", "../b/")],
-        [box("c", "C", "../c/")],
-        [box("d", "D", "../d/")],
+        [diagrams.Box(slot="a", label="A", href="../a/"), diagrams.Box(slot="b", label="B", href="../b/")],
+        [diagrams.Box(slot="c", label="C", href="../c/")],
+        [diagrams.Box(slot="d", label="D", href="../d/")],
     ]
     long = "構成要素として属する長いラベル"
     arrows = [
-        diagrams.Arrow("a", "c", long),
-        diagrams.Arrow("c", "d", "x"),
-        diagrams.Arrow("a", "d", "skips"),
+        diagrams.Arrow(source="a", target="c", label=long),
+        diagrams.Arrow(source="c", target="d", label="x"),
+        diagrams.Arrow(source="a", target="d", label="skips"),
     ]
     svg = diagrams.columns_svg(columns, arrows, "t", "u")
     tree = LexborHTMLParser(svg)

@@ -1,4 +1,8 @@
-"""``k8skb export``: the glossary as JSON for other tools (``--out -`` for standard output)."""
+"""``k8skb export``: the glossary in one of the formats of ``glossary.export.EXPORTERS`` (JSON, CSV, an
+Anki deck, TBX), written atomically to a file or to standard output (``--out -``).
+
+Flow: load the glossary (problems → exit 1) → the chosen exporter turns it into text → write it.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,11 @@ from typing import Any
 
 from k8skb.commands.common import add_glossary_option, glossary_or_exit
 from k8skb.fileio import write_text_atomic
-from k8skb.glossary.export import glossary_to_anki, glossary_to_csv, glossary_to_json, glossary_to_tbx
+from k8skb.glossary.export import EXPORTERS
 from k8skb.glossary.taxonomy import LANGUAGES
+
+FORMATS = tuple(EXPORTERS)
+"""The ``--format`` choices, in the order of ``EXPORTERS``; the first is the default."""
 
 
 def register(subparsers: Any) -> None:
@@ -19,9 +26,9 @@ def register(subparsers: Any) -> None:
     add_glossary_option(parser)
     parser.add_argument(
         "--format",
-        choices=("json", "csv", "anki", "tbx"),
-        default="json",
-        help="json (everything), csv (spreadsheet), anki (flash cards), tbx (terminology tools)",
+        choices=FORMATS,
+        default=FORMATS[0],
+        help=", ".join(f"{name} ({exporter.purpose})" for name, exporter in EXPORTERS.items()),
     )
     parser.add_argument(
         "--lang", choices=LANGUAGES, help="one language only (csv; anki needs one and defaults to ja)"
@@ -35,14 +42,5 @@ def run(args: argparse.Namespace) -> int:
     glossary = glossary_or_exit(args.glossary)
     if glossary is None:
         return 1
-    langs: tuple[str, ...] = (args.lang,) if args.lang else LANGUAGES
-    if args.format == "csv":
-        text = glossary_to_csv(glossary, langs)
-    elif args.format == "anki":
-        text = glossary_to_anki(glossary, args.lang or "ja")
-    elif args.format == "tbx":
-        text = glossary_to_tbx(glossary)
-    else:
-        text = glossary_to_json(glossary)
-    write_text_atomic(args.out, text)
+    write_text_atomic(args.out, EXPORTERS[args.format].write(glossary, args.lang))
     return 0

@@ -19,18 +19,20 @@ from k8skb.commands.common import add_glossary_option, add_quiz_option, glossary
 from k8skb.fileio import write_text_atomic
 from k8skb.glossary.taxonomy import CATEGORY_IDS, LANGUAGES
 from k8skb.quiz.bank import all_questions, bank_json, build_bank
+from k8skb.quiz.kinds import REGISTRY
 from k8skb.quiz.model import BankQuestion
 from k8skb.quiz.progress import load_progress, progress_file
 from k8skb.quiz.schedule import select_questions
 from k8skb.quiz.terminal import LineReader, play, summary
 
-ANSWER_FORMATS = """answers, one per line (numbers start at 1):
-  single choice    2
-  multiple select  1,3
-  true/false       t or f (also 1 or 2)
-  ordering         the numbers in the right order: 2 1 3
-  matching         for each numbered row, the letter of its match: b a c (or 2,1,3)
-the last line printed is always 'Score: X/N'; unanswered questions count as wrong."""
+ANSWER_FORMATS = "\n".join(
+    [
+        "answers, one per line (numbers start at 1):",
+        *(f"  {kind.label:<16} {kind.example}" for kind in REGISTRY),
+        "the last line printed is always 'Score: X/N'; unanswered questions count as wrong.",
+    ]
+)
+"""The help's list of answer formats, one line per kind."""
 
 
 def _positive(text: str) -> int:

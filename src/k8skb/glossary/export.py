@@ -2,7 +2,10 @@
 
 JSON is the machine-readable contract (every field, with the source line); CSV is for spreadsheets;
 the Anki deck is for learners' flash cards; TBX-Basic is for translators' terminology tools.
-Each function is pure: glossary in, text out. The CLI writes the text atomically.
+Each function is pure: glossary in, text out. ``EXPORTERS`` maps each ``k8skb export --format``
+name to its function; the CLI's choices and help come from it and the CLI writes the text atomically.
+
+Adding a format: write its ``glossary_to_<format>`` function here and add one ``EXPORTERS`` entry.
 """
 
 from __future__ import annotations
@@ -11,9 +14,12 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final
 
 from k8skb.glossary.model import Glossary, GlossaryEntry, LocalizedText
+from k8skb.glossary.taxonomy import LANGUAGES
 
 
 def _text(text: LocalizedText) -> dict[str, str]:
@@ -103,3 +109,26 @@ def glossary_to_tbx(glossary: Glossary) -> str:
                 ET.SubElement(tig, "termNote", {"type": "termType"}).text = term_type
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Exporter:
+    """One export format: what it is for (shown in ``--help``) and how the glossary is written in it."""
+
+    purpose: str
+    write: Callable[[Glossary, str | None], str]
+    """Glossary and the ``--lang`` option (``None``: both languages, or the format's default) → text."""
+
+
+EXPORTERS: Final[Mapping[str, Exporter]] = {
+    "json": Exporter(purpose="everything", write=lambda glossary, lang: glossary_to_json(glossary)),
+    "csv": Exporter(
+        purpose="spreadsheet",
+        write=lambda glossary, lang: glossary_to_csv(glossary, (lang,) if lang else LANGUAGES),
+    ),
+    "anki": Exporter(
+        purpose="flash cards", write=lambda glossary, lang: glossary_to_anki(glossary, lang or "ja")
+    ),
+    "tbx": Exporter(purpose="terminology tools", write=lambda glossary, lang: glossary_to_tbx(glossary)),
+}
+"""Every export format by its ``--format`` name; the first is the default."""

@@ -23,7 +23,7 @@ from k8skb.glossary.loader import PathKey, Positions, read_yaml
 from k8skb.glossary.model import Source
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LineChange:
     """The last change of a line: the commit (``None`` when not committed yet) and its time."""
 
@@ -38,7 +38,7 @@ class LineChange:
         return datetime.fromtimestamp(self.timestamp, UTC).strftime("%Y-%m-%d")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StaleText:
     """A text whose ``stale_lang`` side was last changed before the other side."""
 
@@ -90,7 +90,7 @@ def parse_blame(output: str, now: int) -> dict[int, LineChange]:
     stamp = now
     for row in output.splitlines():
         if row.startswith("\t"):
-            changes[line] = LineChange(commit, stamp if commit else now)
+            changes[line] = LineChange(commit=commit, timestamp=stamp if commit else now)
             continue
         head = row.split(" ")
         if len(head) >= 3 and len(head[0]) == 40 and head[1].isdigit() and head[2].isdigit():
@@ -144,7 +144,14 @@ def stale_texts_in_file(data: Any, positions: Positions, changes: dict[int, Line
             stale_lang, stale, newer = ("ja", ja, en) if ja.timestamp < en.timestamp else ("en", en, ja)
             where = positions.of((*path, stale_lang))
             found.append(
-                StaleText(where, str(entry.get("id", "?")), _field(path[1:]), stale_lang, stale, newer)
+                StaleText(
+                    source=where,
+                    term_id=str(entry.get("id", "?")),
+                    field=_field(path[1:]),
+                    stale_lang=stale_lang,
+                    stale=stale,
+                    newer=newer,
+                )
             )
     return found
 

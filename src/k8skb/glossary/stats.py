@@ -9,7 +9,7 @@ from k8skb.glossary.model import Glossary
 from k8skb.glossary.taxonomy import CATEGORIES, LANGUAGES
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class GlossaryStats:
     """What ``k8skb stats`` reports."""
 

@@ -21,7 +21,7 @@ Label = LocalizedText
 """A short text shown to readers, in both languages (the same record as a glossary text)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Category:
     """A group of terms with its own overview page."""
 
@@ -30,7 +30,7 @@ class Category:
     blurb: Label
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RelationType:
     """A typed edge between two terms, read ``source <label> target`` and ``target <inverse> source``."""
 
@@ -41,108 +41,158 @@ class RelationType:
 
 CATEGORIES: Final[tuple[Category, ...]] = (
     Category(
-        "architecture",
-        Label("アーキテクチャ", "Architecture"),
-        Label(
-            "クラスターを形づくる大きな部品と、その呼び名。",
-            "The large parts a cluster is made of, and what they are called.",
+        id="architecture",
+        label=Label(ja="アーキテクチャ", en="Architecture"),
+        blurb=Label(
+            ja="クラスターを形づくる大きな部品と、その呼び名。",
+            en="The large parts a cluster is made of, and what they are called.",
         ),
     ),
     Category(
-        "control-plane",
-        Label("コントロールプレーンのコンポーネント", "Control plane components"),
-        Label(
-            "クラスター全体の状態を決め、保ち続けるプロセス群。",
-            "The processes that decide and keep the state of the whole cluster.",
+        id="control-plane",
+        label=Label(ja="コントロールプレーンのコンポーネント", en="Control plane components"),
+        blurb=Label(
+            ja="クラスター全体の状態を決め、保ち続けるプロセス群。",
+            en="The processes that decide and keep the state of the whole cluster.",
         ),
     ),
     Category(
-        "node",
-        Label("ノードのコンポーネント", "Node components"),
-        Label(
-            "各ノードで動き、Podを実際に動かすプロセス群。",
-            "The processes on every node that actually run Pods.",
+        id="node",
+        label=Label(ja="ノードのコンポーネント", en="Node components"),
+        blurb=Label(
+            ja="各ノードで動き、Podを実際に動かすプロセス群。",
+            en="The processes on every node that actually run Pods.",
         ),
     ),
     Category(
-        "resource",
-        Label("リソース", "Resources"),
-        Label(
-            "Kubernetes APIで作成・管理するオブジェクトの種類。",
-            "Kinds of objects you create and manage through the Kubernetes API.",
+        id="resource",
+        label=Label(ja="リソース", en="Resources"),
+        blurb=Label(
+            ja="Kubernetes APIで作成・管理するオブジェクトの種類。",
+            en="Kinds of objects you create and manage through the Kubernetes API.",
         ),
     ),
     Category(
-        "service-type",
-        Label("Serviceのタイプ", "Service types"),
-        Label(
-            "ServiceがPodへの通信をどこに公開するかを決める種類。",
-            "The kinds of Service, which decide where traffic to Pods is exposed.",
+        id="service-type",
+        label=Label(ja="Serviceのタイプ", en="Service types"),
+        blurb=Label(
+            ja="ServiceがPodへの通信をどこに公開するかを決める種類。",
+            en="The kinds of Service, which decide where traffic to Pods is exposed.",
         ),
     ),
     Category(
-        "concept",
-        Label("用語と概念", "Terms and concepts"),
-        Label(
-            "ほかの項目を正しく理解するために必要な考え方と用語。",
-            "Ideas and words you need to understand the other entries correctly.",
+        id="concept",
+        label=Label(ja="用語と概念", en="Terms and concepts"),
+        blurb=Label(
+            ja="ほかの項目を正しく理解するために必要な考え方と用語。",
+            en="Ideas and words you need to understand the other entries correctly.",
         ),
     ),
     Category(
-        "tool",
-        Label("ツール", "Tools"),
-        Label(
-            "クラスターを作り、操作するときに出会うツール。",
-            "Tools you meet when creating and operating a cluster.",
+        id="tool",
+        label=Label(ja="ツール", en="Tools"),
+        blurb=Label(
+            ja="クラスターを作り、操作するときに出会うツール。",
+            en="Tools you meet when creating and operating a cluster.",
         ),
     ),
     Category(
-        "platform",
-        Label("プラットフォームとほかのオーケストレーター", "Platforms and other orchestrators"),
-        Label(
-            "マネージドKubernetesと、Kubernetes以外のコンテナ管理の仕組み。",
-            "Managed Kubernetes, and ways to manage containers other than Kubernetes.",
+        id="platform",
+        label=Label(ja="プラットフォームとほかのオーケストレーター", en="Platforms and other orchestrators"),
+        blurb=Label(
+            ja="マネージドKubernetesと、Kubernetes以外のコンテナ管理の仕組み。",
+            en="Managed Kubernetes, and ways to manage containers other than Kubernetes.",
         ),
     ),
 )
 
 RELATION_TYPES: Final[tuple[RelationType, ...]] = (
-    RelationType("part-of", Label("構成要素として属する", "part of"), Label("構成要素", "has part")),
-    RelationType("runs-on", Label("動作する場所", "runs on"), Label("上で動くもの", "runs")),
-    RelationType("manages", Label("管理する", "manages"), Label("管理される", "managed by")),
-    RelationType("talks-to", Label("通信する相手", "talks to"), Label("通信してくるもの", "talked to by")),
     RelationType(
-        "stores-state-in",
-        Label("状態の保存先", "stores state in"),
-        Label("状態を保存するもの", "stores state of"),
+        id="part-of",
+        label=Label(ja="構成要素として属する", en="part of"),
+        inverse=Label(ja="構成要素", en="has part"),
     ),
-    RelationType("exposes", Label("公開する", "exposes"), Label("公開されている", "exposed by")),
-    RelationType("selects", Label("選択する", "selects"), Label("選択される", "selected by")),
-    RelationType("scales", Label("スケールする", "scales"), Label("スケールされる", "scaled by")),
-    RelationType("implements", Label("実装する", "implements"), Label("実装", "implemented by")),
-    RelationType("instance-of", Label("の一種", "is a kind of"), Label("具体例", "examples")),
-    RelationType("replaces", Label("の後継", "replaces"), Label("後継", "replaced by")),
-    RelationType("legacy-name-of", Label("の旧称", "legacy name of"), Label("旧称", "formerly called")),
-    RelationType("uses", Label("使う", "uses"), Label("使われる", "used by")),
-    RelationType("configures", Label("設定する", "configures"), Label("設定される", "configured by")),
-    RelationType("alternative-to", Label("代替", "alternative to"), Label("代替", "alternative to")),
+    RelationType(
+        id="runs-on",
+        label=Label(ja="動作する場所", en="runs on"),
+        inverse=Label(ja="上で動くもの", en="runs"),
+    ),
+    RelationType(
+        id="manages",
+        label=Label(ja="管理する", en="manages"),
+        inverse=Label(ja="管理される", en="managed by"),
+    ),
+    RelationType(
+        id="talks-to",
+        label=Label(ja="通信する相手", en="talks to"),
+        inverse=Label(ja="通信してくるもの", en="talked to by"),
+    ),
+    RelationType(
+        id="stores-state-in",
+        label=Label(ja="状態の保存先", en="stores state in"),
+        inverse=Label(ja="状態を保存するもの", en="stores state of"),
+    ),
+    RelationType(
+        id="exposes",
+        label=Label(ja="公開する", en="exposes"),
+        inverse=Label(ja="公開されている", en="exposed by"),
+    ),
+    RelationType(
+        id="selects",
+        label=Label(ja="選択する", en="selects"),
+        inverse=Label(ja="選択される", en="selected by"),
+    ),
+    RelationType(
+        id="scales",
+        label=Label(ja="スケールする", en="scales"),
+        inverse=Label(ja="スケールされる", en="scaled by"),
+    ),
+    RelationType(
+        id="implements",
+        label=Label(ja="実装する", en="implements"),
+        inverse=Label(ja="実装", en="implemented by"),
+    ),
+    RelationType(
+        id="instance-of",
+        label=Label(ja="の一種", en="is a kind of"),
+        inverse=Label(ja="具体例", en="examples"),
+    ),
+    RelationType(
+        id="replaces", label=Label(ja="の後継", en="replaces"), inverse=Label(ja="後継", en="replaced by")
+    ),
+    RelationType(
+        id="legacy-name-of",
+        label=Label(ja="の旧称", en="legacy name of"),
+        inverse=Label(ja="旧称", en="formerly called"),
+    ),
+    RelationType(id="uses", label=Label(ja="使う", en="uses"), inverse=Label(ja="使われる", en="used by")),
+    RelationType(
+        id="configures",
+        label=Label(ja="設定する", en="configures"),
+        inverse=Label(ja="設定される", en="configured by"),
+    ),
+    RelationType(
+        id="alternative-to",
+        label=Label(ja="代替", en="alternative to"),
+        inverse=Label(ja="代替", en="alternative to"),
+    ),
 )
 
 TAGS: Final[dict[str, Label]] = {
-    "fundamental": Label("基本", "Fundamental"),
-    "architecture": Label("アーキテクチャ", "Architecture"),
-    "core-object": Label("主要オブジェクト", "Core object"),
-    "workload": Label("ワークロード", "Workload"),
-    "networking": Label("ネットワーク", "Networking"),
-    "container": Label("コンテナ", "Containers"),
-    "scaling": Label("スケーリング", "Scaling"),
-    "self-healing": Label("自己修復", "Self-healing"),
-    "operation": Label("運用", "Operations"),
-    "configuration": Label("設定", "Configuration"),
-    "extension": Label("拡張", "Extension"),
-    "tool": Label("ツール", "Tools"),
-    "cloud": Label("クラウド", "Cloud"),
-    "legacy": Label("過去の用語・機能", "Legacy"),
+    "fundamental": Label(ja="基本", en="Fundamental"),
+    "architecture": Label(ja="アーキテクチャ", en="Architecture"),
+    "core-object": Label(ja="主要オブジェクト", en="Core object"),
+    "workload": Label(ja="ワークロード", en="Workload"),
+    "networking": Label(ja="ネットワーク", en="Networking"),
+    "container": Label(ja="コンテナ", en="Containers"),
+    "scaling": Label(ja="スケーリング", en="Scaling"),
+    "self-healing": Label(ja="自己修復", en="Self-healing"),
+    "operation": Label(ja="運用", en="Operations"),
+    "configuration": Label(ja="設定", en="Configuration"),
+    "extension": Label(ja="拡張", en="Extension"),
+    "tool": Label(ja="ツール", en="Tools"),
+    "cloud": Label(ja="クラウド", en="Cloud"),
+    "legacy": Label(ja="過去の用語・機能", en="Legacy"),
 }
 
 CATEGORY_IDS: Final = frozenset(c.id for c in CATEGORIES)

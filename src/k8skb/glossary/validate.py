@@ -44,7 +44,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HOST = re.compile(r"^[A-Za-z0-9.-]+(?::\d{1,5})?$")
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ValidationResult:
     """Problems found, and the glossary when there were no errors."""
 
@@ -86,24 +86,23 @@ def glossary_files(directory: Path) -> list[Path]:
 
 def load_glossary(directory: Path) -> ValidationResult:
     """Read, validate and build the glossary in ``directory``; never raises for bad content."""
-    result = ValidationResult()
     files = glossary_files(directory)
-    result.problems.extend(irregular_files(directory))  # the listing above keeps regular files only
+    problems = irregular_files(directory)  # the listing above keeps regular files only
     if not files:
-        result.problems.append(Problem(Source(str(directory), 0), "no glossary files (*.yaml) found"))
-        return result
+        problems.append(Problem(Source(str(directory), 0), "no glossary files (*.yaml) found"))
+        return ValidationResult(problems=problems)
     documents = [read_yaml(p) for p in files]
-    result.files = [d.path for d in documents]
     raw_entries: list[tuple[dict[str, Any], PathKey, Positions]] = []
     for doc in documents:
-        result.problems.extend(doc.problems)
-        raw_entries.extend(_check_document(doc, result.problems))
-    result.problems.extend(_check_cross_file(raw_entries))
-    result.problems.sort(key=lambda p: (p.source.path, p.source.line, p.source.column, p.message))
-    if result.ok:
+        problems.extend(doc.problems)
+        raw_entries.extend(_check_document(doc, problems))
+    problems.extend(_check_cross_file(raw_entries))
+    problems.sort(key=lambda p: (p.source.path, p.source.line, p.source.column, p.message))
+    glossary = None
+    if not any(p.severity == "error" for p in problems):
         entries = tuple(_build_entry(data, key, pos) for data, key, pos in raw_entries)
-        result.glossary = Glossary(entries, directory)
-    return result
+        glossary = Glossary(entries=entries, root=directory)
+    return ValidationResult(problems=problems, glossary=glossary, files=[d.path for d in documents])
 
 
 def _check_document(
@@ -327,16 +326,20 @@ def _build_entry(data: dict[str, Any], path: PathKey, pos: Positions) -> Glossar
         description=_text(data["description"]),
         aka=LocalizedList(ja=tuple(aka.get("ja", [])), en=tuple(aka.get("en", []))),
         relations=tuple(
-            Relation(r["type"], r["target"], pos.of((*path, "relations", i)))
+            Relation(type=r["type"], target=r["target"], source=pos.of((*path, "relations", i)))
             for i, r in enumerate(data.get("relations", []))
         ),
         related=tuple(data.get("related", [])),
         misconceptions=tuple(
-            Misconception(_text(m["wrong"]), _text(m["right"]), pos.of((*path, "misconceptions", i)))
+            Misconception(
+                wrong=_text(m["wrong"]), right=_text(m["right"]), source=pos.of((*path, "misconceptions", i))
+            )
             for i, m in enumerate(data.get("misconceptions", []))
         ),
         references=tuple(
-            Reference(r["url"], _text(r["title"]), r["lang"], pos.of((*path, "references", i)))
+            Reference(
+                url=r["url"], title=_text(r["title"]), lang=r["lang"], source=pos.of((*path, "references", i))
+            )
             for i, r in enumerate(data.get("references", []))
         ),
         tags=tuple(data.get("tags", [])),

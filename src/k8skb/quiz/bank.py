@@ -17,9 +17,10 @@ from k8skb.glossary.model import Glossary
 from k8skb.glossary.taxonomy import CATEGORIES
 from k8skb.quiz.generate import generate_questions
 from k8skb.quiz.handwritten import load_quiz_dir
-from k8skb.quiz.model import KINDS, BankQuestion, Question
+from k8skb.quiz.kinds import KIND, KINDS
+from k8skb.quiz.model import BankQuestion, Question
 from k8skb.quiz.schedule import INTERVALS_DAYS
-from k8skb.quiz.texts import UI
+from k8skb.quiz.words import UI
 
 BANK_VERSION = 1
 
@@ -38,14 +39,13 @@ def all_questions(
 
 def localize(question: Question, lang: str) -> BankQuestion:
     """Return ``question`` in one language, in the bank's JSON shape."""
-    answer = question.answer
     return BankQuestion(
         id=question.id,
         kind=question.kind,
         prompt=question.prompt.get(lang),
         choices=[c.get(lang) for c in question.choices],
         left=[c.get(lang) for c in question.left],
-        answer=list(answer) if isinstance(answer, tuple) else answer,
+        answer=KIND[question.kind].to_bank(question.answer),
         explanation=question.explanation.get(lang),
         terms=list(question.terms),
         category=question.category,

@@ -18,8 +18,8 @@ from itertools import pairwise
 
 from k8skb.glossary.model import Glossary, GlossaryEntry, LocalizedText
 from k8skb.glossary.taxonomy import category as category_of
+from k8skb.quiz.masking import leaks, mask, names_of, norm
 from k8skb.quiz.model import Question
-from k8skb.quiz.text import leaks, mask, names_of, norm
 
 NEIGHBOURS: dict[str, tuple[str, ...]] = {
     "control-plane": ("node", "architecture"),
@@ -129,8 +129,7 @@ def _distinct(texts: Sequence[LocalizedText]) -> bool:
 def _candidates(glossary: Glossary, entry: GlossaryEntry) -> Sequence[GlossaryEntry]:
     """Distractor candidates: the same category first, then neighbouring categories.
 
-    May include ``entry`` itself (``_draw_unique`` skips it): copying a 250-term category without it
-    for every question was most of the bank's time at 2,000 terms.
+    May include ``entry`` itself: ``_draw_unique`` skips it, so the category's tuple is used as it is.
     """
     same = glossary.in_category(entry.category)
     if len(same) - 1 >= CHOICES - 1:  # the entry is one of them
@@ -153,8 +152,7 @@ def _draw_unique(
     or already taken.
 
     The order is a Fisher-Yates shuffle done only as far as needed, and keys are computed only for
-    the entries looked at, so a large category stays cheap (a full shuffle of a 250-term category
-    for every question took most of the bank's time at 2,000 terms).
+    the entries looked at, so the work grows with ``k`` rather than with the size of the pool.
     """
     seen = set(taken)
     out: list[GlossaryEntry] = []

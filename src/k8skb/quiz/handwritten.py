@@ -20,31 +20,22 @@ from pathlib import Path
 from typing import Any
 
 from k8skb.glossary.loader import PathKey, Positions, Problem, irregular_files, read_yaml
-from k8skb.glossary.model import Glossary, LocalizedText, Source
+from k8skb.glossary.model import Glossary, Source
 from k8skb.glossary.taxonomy import CATEGORY_IDS
 from k8skb.glossary.validate import RAW_HTML
-from k8skb.quiz.model import KINDS, Answer, Question
-from k8skb.quiz.text import norm
+from k8skb.quiz.kinds import KIND, KIND_FIELDS, KINDS, localized
+from k8skb.quiz.masking import norm
+from k8skb.quiz.model import Question
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-FIELDS = {
-    "id",
-    "kind",
-    "terms",
-    "category",
-    "difficulty",
-    "prompt",
-    "choices",
-    "answer",
-    "pairs",
-    "explanation",
-    "shuffle",
-}
+COMMON_FIELDS = frozenset({"id", "kind", "terms", "category", "difficulty", "prompt", "explanation"})
+"""The keys every kind shares; each kind adds its own (``Kind.fields``)."""
+FIELDS = COMMON_FIELDS | KIND_FIELDS
 """Every key a question may have."""
 LANGS = ("ja", "en")
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class QuizFiles:
     """The outcome of reading a quiz directory: problems, and the questions of the valid entries."""
 
@@ -65,34 +56,34 @@ def quiz_files(directory: Path) -> list[Path]:
 
 def load_quiz_dir(directory: Path, glossary: Glossary | None, seed: int = 0) -> QuizFiles:
     """Read and validate every quiz file; term ids are checked when ``glossary`` is given."""
-    result = QuizFiles(problems=irregular_files(directory))  # quiz_files keeps regular files only
+    problems: list[Problem] = list(irregular_files(directory))  # quiz_files keeps regular files only
+    questions: list[Question] = []
+    files: list[str] = []
     first_seen: dict[str, Source] = {}
     for path in quiz_files(directory):
         doc = read_yaml(path)
-        result.files.append(doc.path)
-        result.problems.extend(doc.problems)
+        files.append(doc.path)
+        problems.extend(doc.problems)
         if doc.data is None:
             continue
         if not isinstance(doc.data, list):
-            result.problems.append(Problem(doc.positions.of(()), "the top level must be a list of questions"))
+            problems.append(Problem(doc.positions.of(()), "the top level must be a list of questions"))
             continue
         for index, item in enumerate(doc.data):
             checker = _Entry(item, (index,), doc.positions, glossary)
-            problems = checker.check()
+            found = checker.check()
             qid = item.get("id") if isinstance(item, dict) else None
             if isinstance(qid, str):
                 here = doc.positions.of((index, "id"))
                 if qid in first_seen:
-                    problems.append(
-                        Problem(here, f"duplicate question id '{qid}' (first at {first_seen[qid]})")
-                    )
+                    found.append(Problem(here, f"duplicate question id '{qid}' (first at {first_seen[qid]})"))
                 else:
                     first_seen[qid] = here
-            result.problems.extend(problems)
-            if not problems:
-                result.questions.append(checker.build(seed))
-    result.problems.sort(key=lambda p: (p.source.path, p.source.line, p.source.column, p.message))
-    return result
+            problems.extend(found)
+            if not found:
+                questions.append(checker.build(seed))
+    problems.sort(key=lambda p: (p.source.path, p.source.line, p.source.column, p.message))
+    return QuizFiles(problems=problems, questions=questions, files=files)
 
 
 class _Entry:
@@ -106,14 +97,17 @@ class _Entry:
         self.problems: list[Problem] = []
 
     def at(self, *key: str | int) -> Source:
+        """The source position of ``key`` inside the entry."""
         return self.positions.of((*self.path, *key))
 
     def fail(self, where: Source, message: str) -> None:
+        """Report a problem, naming the question when it has an id."""
         qid = self.data.get("id") if isinstance(self.data, dict) else None
         suffix = f" (question '{qid}')" if isinstance(qid, str) else ""
         self.problems.append(Problem(where, message + suffix))
 
     def check(self) -> list[Problem]:
+        """Check the entry; return its problems (none when it can be built)."""
         data = self.data
         if not isinstance(data, dict):
             self.fail(self.at(), "each question must be a mapping (id, kind, terms, prompt, …)")
@@ -131,7 +125,7 @@ class _Entry:
         self._check_optional()
         for key in ("prompt", "explanation"):
             if key in data:
-                self._text(data[key], (key,))
+                self.text(data[key], (key,))
         kind = data.get("kind")
         if "kind" in data and kind not in KINDS:
             self.fail(self.at("kind"), f"unknown kind {kind!r} (expected one of: {', '.join(KINDS)})")
@@ -173,7 +167,7 @@ class _Entry:
         if "shuffle" in data and not isinstance(data["shuffle"], bool):
             self.fail(self.at("shuffle"), "field 'shuffle' must be true or false")
 
-    def _text(self, value: Any, key: tuple[str | int, ...]) -> bool:
+    def text(self, value: Any, key: tuple[str | int, ...]) -> bool:
         """Check a ``{ja, en}`` text; return True when it is usable."""
         name = ".".join(str(k) for k in key)
         if not isinstance(value, dict):
@@ -203,7 +197,7 @@ class _Entry:
                     ok = False
         return ok
 
-    def _texts(self, key: str, minimum: int) -> list[dict[str, str]]:
+    def texts(self, key: str, minimum: int) -> list[dict[str, str]]:
         """Check a list of texts (choices); report repeats; return them when all are usable."""
         value = self.data.get(key)
         if key not in self.data:
@@ -212,12 +206,12 @@ class _Entry:
         if not isinstance(value, list) or len(value) < minimum:
             self.fail(self.at(key), f"field '{key}' must be a list of at least {minimum} items")
             return []
-        if not all(self._text(item, (key, i)) for i, item in enumerate(value)):
+        if not all(self.text(item, (key, i)) for i, item in enumerate(value)):
             return []
-        self._no_repeats(value, key)
+        self.no_repeats(value, key)
         return value
 
-    def _no_repeats(self, items: list[dict[str, str]], key: str, part: str | None = None) -> None:
+    def no_repeats(self, items: list[dict[str, str]], key: str, part: str | None = None) -> None:
         for lang in LANGS:
             seen: dict[str, int] = {}
             for i, item in enumerate(items):
@@ -228,62 +222,12 @@ class _Entry:
                 else:
                     seen[text] = i
 
-    def _forbid(self, *keys: str) -> None:
-        for key in keys:
-            if key in self.data:
-                self.fail(self.at(key), f"field '{key}' is not used by kind '{self.data['kind']}'")
-
     def _check_kind(self, kind: str) -> None:
-        if kind in ("single", "multiple"):
-            self._forbid("pairs")
-            choices = self._texts("choices", 2)
-            if choices:
-                self._check_answer(kind, len(choices))
-        elif kind == "truefalse":
-            self._forbid("choices", "pairs", "shuffle")
-            if not isinstance(self.data.get("answer"), bool):
-                self.fail(
-                    self.at("answer") if "answer" in self.data else self.at(),
-                    "a truefalse answer must be true or false",
-                )
-        elif kind == "ordering":
-            self._forbid("answer", "pairs", "shuffle")
-            self._texts("choices", 2)
-        else:
-            self._forbid("answer", "choices", "shuffle")
-            self._check_pairs()
-
-    def _check_answer(self, kind: str, n: int) -> None:
-        answer = self.data.get("answer")
-        where = self.at("answer") if "answer" in self.data else self.at()
-        values = answer if isinstance(answer, list) and kind == "multiple" else [answer]
-        if not values or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-            shape = "a choice number" if kind == "single" else "a list of choice numbers"
-            self.fail(where, f"answer must be {shape} (1 to {n})")
-            return
-        for v in values:
-            if not 1 <= v <= n:
-                self.fail(where, f"answer {v} is out of range: there are {n} choices (numbered from 1)")
-        if len(set(values)) != len(values):
-            self.fail(where, "answer lists the same choice twice")
-
-    def _check_pairs(self) -> None:
-        pairs = self.data.get("pairs")
-        if not isinstance(pairs, list) or len(pairs) < 2:
-            where = self.at("pairs") if "pairs" in self.data else self.at()
-            self.fail(where, "a matching question needs 'pairs': a list of at least 2 {left, right} items")
-            return
-        ok = True
-        for i, pair in enumerate(pairs):
-            if not isinstance(pair, dict) or set(pair) != {"left", "right"}:
-                self.fail(self.at("pairs", i), "each pair must have exactly 'left' and 'right'")
-                ok = False
-                continue
-            ok = self._text(pair["left"], ("pairs", i, "left")) and ok
-            ok = self._text(pair["right"], ("pairs", i, "right")) and ok
-        if ok:
-            self._no_repeats([p["left"] for p in pairs], "pairs", "left")
-            self._no_repeats([p["right"] for p in pairs], "pairs", "right")
+        """Refuse the fields of other kinds, then let the kind check its own."""
+        for key in sorted(KIND_FIELDS - KIND[kind].fields):
+            if key in self.data:
+                self.fail(self.at(key), f"field '{key}' is not used by kind '{kind}'")
+        KIND[kind].check_entry(self)
 
     def build(self, seed: int) -> Question:
         """Build the ``Question`` of an entry that passed ``check``."""
@@ -294,49 +238,18 @@ class _Entry:
         category = data.get("category") or (
             self.glossary[terms[0]].category if self.glossary and terms[0] in self.glossary else "concept"
         )
-        left: tuple[LocalizedText, ...] = ()
-        answer: Answer
-        if kind in ("single", "multiple"):
-            texts = [_lt(c) for c in data["choices"]]
-            order = list(range(len(texts)))
-            if data.get("shuffle", True):
-                rng.shuffle(order)
-            choices = tuple(texts[i] for i in order)
-            given = [data["answer"]] if kind == "single" else data["answer"]
-            picked = sorted(order.index(v - 1) for v in given)
-            answer = picked[0] if kind == "single" else tuple(picked)
-        elif kind == "truefalse":
-            choices, answer = (), bool(data["answer"])
-        elif kind == "ordering":
-            choices, answer = _shuffled([_lt(c) for c in data["choices"]], rng)
-        else:
-            left = tuple(_lt(p["left"]) for p in data["pairs"])
-            choices, answer = _shuffled([_lt(p["right"]) for p in data["pairs"]], rng)
+        built = KIND[kind].build_entry(data, rng)
         return Question(
             id=data["id"],
             kind=kind,
-            prompt=_lt(data["prompt"]),
-            choices=choices,
-            answer=answer,
-            explanation=_lt(data["explanation"]),
+            prompt=localized(data["prompt"]),
+            choices=built.choices,
+            answer=built.answer,
+            explanation=localized(data["explanation"]),
             terms=terms,
             category=category,
             difficulty=int(data.get("difficulty", 2)),
-            left=left,
+            left=built.left,
             origin="handwritten",
             source=self.at(),
         )
-
-
-def _lt(value: dict[str, str]) -> LocalizedText:
-    return LocalizedText(ja=value["ja"].strip(), en=value["en"].strip())
-
-
-def _shuffled(
-    items: list[LocalizedText], rng: random.Random
-) -> tuple[tuple[LocalizedText, ...], tuple[int, ...]]:
-    """Shuffle ``items`` (never leaving them in order); return them and, per original item, its new index."""
-    order = list(range(len(items)))
-    while order == sorted(order):
-        rng.shuffle(order)
-    return tuple(items[i] for i in order), tuple(order.index(i) for i in range(len(items)))

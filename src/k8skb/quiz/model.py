@@ -2,7 +2,8 @@
 
 A ``Question`` is built either by the generator (from glossary entries) or from a hand-written YAML
 entry; ``bank.py`` turns it into the one-language JSON form (``BankQuestion``) that the site's
-``quiz.js`` and the terminal quiz read. The answer has the same shape in both forms, per kind:
+``quiz.js`` and the terminal quiz read. The kinds themselves are registered in ``kinds.py``. The answer
+has the same shape in both forms (a tuple becomes a JSON list), per kind:
 
 - ``single``: index of the correct choice (int)
 - ``multiple``: sorted indexes of every correct choice (tuple of int)
@@ -14,17 +15,14 @@ entry; ``bank.py`` turns it into the one-language JSON form (``BankQuestion``) t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final, TypedDict
+from typing import TypedDict
 
 from k8skb.glossary.model import LocalizedText, Source
-
-KINDS: Final = ("single", "multiple", "truefalse", "ordering", "matching")
-"""Question kinds, in the order the quiz mixes them."""
 
 Answer = int | bool | tuple[int, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Question:
     """One question in both languages; ``id`` is stable across builds and seeds."""
 

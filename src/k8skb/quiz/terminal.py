@@ -22,6 +22,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from k8skb.quiz.answers import Response, format_answer, is_correct, parse_answer
+from k8skb.quiz.kinds import KIND
 from k8skb.quiz.model import BankQuestion
 from k8skb.quiz.progress import save_progress
 from k8skb.quiz.schedule import Record, review
@@ -63,17 +64,7 @@ def render(
     body = Text()
     body.append(ui[f"{kind}_hint"] + "\n", style="dim")
     body.append(question["prompt"] + "\n", style="bold")
-    if kind == "truefalse":
-        body.append(f"\n  t) {ui['true']}    f) {ui['false']}")
-    elif kind == "matching":
-        for i, left in enumerate(question["left"]):
-            body.append(f"\n  {i + 1}. {left}")
-        body.append("\n")
-        for i, right in enumerate(question["choices"]):
-            body.append(f"\n  {chr(ord('a') + i)}) {right}")
-    else:
-        for i, choice in enumerate(question["choices"]):
-            body.append(f"\n  {i + 1}. {choice}")
+    body.append(KIND[kind].show_choices(question, ui))
     title = f"{ui['question']} {number} {ui['of']} {total} · {categories.get(question['category'], '')}"
     return Panel(body, title=Text(title), title_align="left", border_style="blue")
 

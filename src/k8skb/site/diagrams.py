@@ -23,7 +23,7 @@ MARGIN = 12
 FONT_SIZE = 13
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Box:
     """One box: ``slot`` identifies it inside its diagram; it links to ``href``."""
 
@@ -34,7 +34,7 @@ class Box:
     current: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Arrow:
     """An arrow from one slot to another, with an optional short label."""
 
@@ -43,7 +43,7 @@ class Arrow:
     label: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Group:
     """A labelled frame holding boxes (e.g. the control plane, one node)."""
 
@@ -53,7 +53,7 @@ class Group:
     tooltip: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClusterPicture:
     """A cluster: one control-plane group above some node groups, with arrows between members."""
 
@@ -65,7 +65,7 @@ class ClusterPicture:
     tooltip: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class _Placed:
     box: Box
     x: float
@@ -186,7 +186,7 @@ def merge_arrows(arrows: Iterable[Arrow]) -> list[tuple[str, str, list[str]]]:
     return [(s, t, labels) for (s, t), labels in merged.items()]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class _Rect:
     x: float
     y: float
@@ -235,7 +235,7 @@ def columns_svg(columns: Sequence[Sequence[Box]], arrows: Sequence[Arrow], title
         column_right.append(x + width)
         y = MARGIN + (tallest - height) / 2
         for box in column:
-            placed[box.slot] = _Placed(box, x, y, width)
+            placed[box.slot] = _Placed(box=box, x=x, y=y, width=width)
             y += BOX_HEIGHT + ROW_GAP
         x += width + (gaps[i] if i < len(gaps) else 0)
     total_w = x + MARGIN
@@ -243,7 +243,7 @@ def columns_svg(columns: Sequence[Sequence[Box]], arrows: Sequence[Arrow], title
     lanes = [(s, t, labels) for s, t, labels in edges if not 0 < column_of[t] - column_of[s] <= 1]
     total_h = tallest + 2 * MARGIN + (len(lanes) * LANE_GAP + 8 if lanes else 0)
     parts = [_svg_open(uid, total_w, total_h, title)]
-    taken = [_Rect(p.x, p.y, p.width, BOX_HEIGHT) for p in placed.values()]
+    taken = [_Rect(x=p.x, y=p.y, w=p.width, h=BOX_HEIGHT) for p in placed.values()]
     labels_svg: list[str] = []
     for s, t, labels in edges:
         src, dst = placed[s], placed[t]
@@ -308,7 +308,7 @@ def _label_spot(
         for at in order:
             lx = x1 + (gap_end - x1) * at
             ly = y1 + (y2 - y1) * ((lx - x1) / (x2 - x1) if x2 != x1 else 0) + lift
-            rect = _Rect(lx - w / 2, ly - h / 2, w, h)
+            rect = _Rect(x=lx - w / 2, y=ly - h / 2, w=w, h=h)
             first = first or rect
             if not any(rect.overlaps(other) for other in taken):
                 return rect
@@ -331,7 +331,7 @@ def _row(members: Sequence[Box], x: float, y: float) -> tuple[list[_Placed], flo
     placed = []
     for box in members:
         width = box_width(box.label)
-        placed.append(_Placed(box, x, y, width))
+        placed.append(_Placed(box=box, x=x, y=y, width=width))
         x += width + ROW_GAP
     return placed, x - ROW_GAP
 
@@ -357,7 +357,7 @@ def cluster_svg(picture: ClusterPicture, title: str, uid: str) -> str:
     total_h = node_top + label_h + pad * 2 + BOX_HEIGHT + pad + MARGIN
     group_h = label_h + pad * 2 + BOX_HEIGHT
     parts = [_svg_open(uid, total_w, total_h, title)]
-    cluster_group = Group(picture.label, picture.href, (), picture.tooltip)
+    cluster_group = Group(label=picture.label, href=picture.href, members=(), tooltip=picture.tooltip)
     parts.append(
         _group_frame(
             cluster_group, MARGIN, MARGIN, total_w - 2 * MARGIN, total_h - 2 * MARGIN, "k8skb-cluster"
@@ -442,7 +442,9 @@ def lanes_svg(lanes: Sequence[tuple[str, Sequence[Box]]], title: str, uid: str) 
     for n, (key, hops) in enumerate(lanes):
         top = MARGIN + n * (lane_h + ROW_GAP / 2)
         placed = [
-            _Placed(box, lefts[column_of[box.slot]], top + LANE_PAD, widths[column_of[box.slot]])
+            _Placed(
+                box=box, x=lefts[column_of[box.slot]], y=top + LANE_PAD, width=widths[column_of[box.slot]]
+            )
             for box in hops
         ]
         parts.append(

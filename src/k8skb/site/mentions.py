@@ -42,7 +42,7 @@ _OPEN, _MID, _CLOSE = "\ue000", "\ue001", "\ue002"
 _PLACEHOLDER = re.compile(f"{_OPEN}(\\d+){_MID}")
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MentionMatcher:
     """The compiled names of one language: surface string → term id."""
 
@@ -92,7 +92,7 @@ def build_matcher(glossary: Glossary, lang: str) -> MentionMatcher:
     """Compile the names and aka of ``glossary`` in ``lang`` into a matcher."""
     surfaces = surfaces_for(glossary, lang)
     pattern = re.compile(trie_regex(surfaces)) if surfaces else None
-    return MentionMatcher(lang, surfaces, pattern)
+    return MentionMatcher(lang=lang, surfaces=surfaces, pattern=pattern)
 
 
 def _is_katakana(text: str) -> bool:

@@ -104,7 +104,7 @@ CLUSTER_CATEGORIES = frozenset({"architecture", "control-plane", "node"})
 """Categories whose overview page shows the cluster picture."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class _Context:
     """What every page of one language needs: the glossary, the language, the incoming-relation index."""
 
@@ -157,7 +157,7 @@ class _Builder:
         return "\n".join(self.parts), tuple(self.fragments)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SitePages:
     """Every generated page: its Markdown (with placeholders) and the HTML fragments it refers to."""
 
@@ -204,13 +204,13 @@ def generate_site(
     markdown: dict[str, str] = {}
     fragments: dict[str, tuple[str, ...]] = {}
     for lang in languages:
-        ctx = _Context(glossary, lang, incoming, root)
+        ctx = _Context(glossary=glossary, lang=lang, incoming=incoming, root=root)
         built = [(term_path(lang, e.id), term_page(ctx, e)) for e in glossary]
         built.append((index_path(lang), index_page(ctx)))
         built += [(category_path(lang, cat.id), category_page(ctx, cat.id)) for cat in CATEGORIES]
         for path, builder in built:
             markdown[path], fragments[path] = builder.page()
-    return SitePages(markdown, fragments)
+    return SitePages(markdown=markdown, fragments=fragments)
 
 
 def generate_pages(glossary: Glossary, root: Path | None = None) -> dict[str, str]:
@@ -366,7 +366,13 @@ def _references(ctx: _Context, entry: GlossaryEntry) -> str:
 
 
 def _box(ctx: _Context, entry: GlossaryEntry, slot: str, href: str, current: bool = False) -> Box:
-    return Box(slot, entry.name.get(ctx.lang), href, inline_text(entry.summary.get(ctx.lang)), current)
+    return Box(
+        slot=slot,
+        label=entry.name.get(ctx.lang),
+        href=href,
+        tooltip=inline_text(entry.summary.get(ctx.lang)),
+        current=current,
+    )
 
 
 def term_diagram(ctx: _Context, entry: GlossaryEntry) -> str:
@@ -377,13 +383,17 @@ def term_diagram(ctx: _Context, entry: GlossaryEntry) -> str:
     arrows: list[Arrow] = []
     for source, rel in ctx.incoming.get(entry.id, ()):
         left.setdefault(source.id, _box(ctx, source, f"in:{source.id}", f"../{source.id}/"))
-        arrows.append(Arrow(f"in:{source.id}", "self", relation_type(rel.type).label.get(lang)))
+        arrows.append(
+            Arrow(source=f"in:{source.id}", target="self", label=relation_type(rel.type).label.get(lang))
+        )
     for rel in entry.relations:
         target = glossary.get(rel.target)
         if target is None:
             continue
         right.setdefault(target.id, _box(ctx, target, f"out:{target.id}", f"../{target.id}/"))
-        arrows.append(Arrow("self", f"out:{target.id}", relation_type(rel.type).label.get(lang)))
+        arrows.append(
+            Arrow(source="self", target=f"out:{target.id}", label=relation_type(rel.type).label.get(lang))
+        )
     if not arrows:
         return ""
     me = _box(ctx, entry, "self", "./", current=True)
@@ -507,32 +517,37 @@ def cluster_diagram(ctx: _Context) -> str:
 
     cp_label, cp_href, cp_tip = frame("control-plane", "control-plane")
     control_plane = Group(
-        cp_label, cp_href, tuple(_box(ctx, e, f"cp:{e.id}", f"../../{e.id}/") for e in cp_members), cp_tip
+        label=cp_label,
+        href=cp_href,
+        members=tuple(_box(ctx, e, f"cp:{e.id}", f"../../{e.id}/") for e in cp_members),
+        tooltip=cp_tip,
     )
     node_label, node_href, node_tip = frame("node", "node")
     nodes = tuple(
         Group(
-            UI[lang]["node_n"].format(name=node_label, n=n),
-            node_href,
-            tuple(_box(ctx, e, f"n{n}:{e.id}", f"../../{e.id}/") for e in node_members),
-            node_tip,
+            label=UI[lang]["node_n"].format(name=node_label, n=n),
+            href=node_href,
+            members=tuple(_box(ctx, e, f"n{n}:{e.id}", f"../../{e.id}/") for e in node_members),
+            tooltip=node_tip,
         )
         for n in (1, 2)
     )
     cp_ids = {e.id for e in cp_members}
     arrows = tuple(
-        Arrow(f"n{n}:{e.id}", f"cp:{r.target}", relation_type(r.type).label.get(lang))
+        Arrow(source=f"n{n}:{e.id}", target=f"cp:{r.target}", label=relation_type(r.type).label.get(lang))
         for n in (1, 2)
         for e in node_members
         for r in e.relations
         if r.target in cp_ids
     )
     cl_label, cl_href, cl_tip = frame("cluster", "architecture")
-    picture = ClusterPicture(cl_label, cl_href, control_plane, nodes, arrows, cl_tip)
+    picture = ClusterPicture(
+        label=cl_label, href=cl_href, control_plane=control_plane, nodes=nodes, arrows=arrows, tooltip=cl_tip
+    )
     return diagrams.cluster_svg(picture, ctx.ui("cluster_diagram"), "cluster")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TrafficPath:
     """The way a request sent to a Service type goes: the types it passes, then where it lands."""
 
@@ -574,7 +589,7 @@ def traffic_path(glossary: Glossary, entry: GlossaryEntry) -> TrafficPath:
         ),
         None,
     )
-    return TrafficPath(tuple(hops), backend, len(hops) > 1)
+    return TrafficPath(types=tuple(hops), backend=backend, from_outside=len(hops) > 1)
 
 
 def traffic_lanes(ctx: _Context, category_id: str) -> str:
@@ -588,12 +603,12 @@ def traffic_lanes(ctx: _Context, category_id: str) -> str:
     for entry in glossary.in_category(category_id):
         path = traffic_path(glossary, entry)
         client = ctx.ui("client_outside" if path.from_outside else "client_inside")
-        boxes = [Box(f"client:{entry.id}", client, "")]
+        boxes = [Box(slot=f"client:{entry.id}", label=client, href="")]
         boxes += [_box(ctx, hop, hop.id, f"../../{hop.id}/") for hop in path.types]
         if path.backend is not None:
             boxes.append(_box(ctx, path.backend, path.backend.id, f"../../{path.backend.id}/"))
         else:
-            boxes.append(Box(f"end:{entry.id}", ctx.ui("external_host"), ""))
+            boxes.append(Box(slot=f"end:{entry.id}", label=ctx.ui("external_host"), href=""))
         lanes.append((entry.id, boxes))
     return diagrams.lanes_svg(lanes, ctx.ui("service_paths"), f"cat-{category_id}")
 
@@ -630,6 +645,6 @@ def relation_dag(ctx: _Context, category_id: str, categories: set[str], types: s
         return ""
     columns = diagrams.layer_columns(keys, [(s, t) for s, t, _ in edges])
     boxes = [[_box(ctx, glossary[k], k, f"../../{k}/") for k in column] for column in columns]
-    arrows = [Arrow(s, t, label) for s, t, label in edges]
+    arrows = [Arrow(source=s, target=t, label=label) for s, t, label in edges]
     title = ctx.ui("category_diagram").format(label=category(category_id).label.get(lang))
     return diagrams.columns_svg(boxes, arrows, title, f"cat-{category_id}")

@@ -1,14 +1,25 @@
-"""Words the quiz shows around the questions, in both languages.
+"""The interface words the quiz shows around the questions (buttons, feedback), in both languages.
 
 One table feeds both front ends: the terminal quiz reads it directly and ``bank.build_bank`` copies
 the chosen language into the bank JSON as ``ui`` for ``quiz.js``, so the two never disagree.
+
+The words of each question kind (its hint, ``<kind>_hint``, and its terminal input prompt,
+``prompt_<kind>``) belong to the kind's entry in ``kinds.py``; ``UI`` takes them from there. The
+``FROM_KINDS`` places below only keep those keys where the published banks have always had them, so
+the bank JSON stays byte-for-byte the same; a new kind needs no place here (its words go last).
 """
 
 from __future__ import annotations
 
 from typing import Final
 
-UI: Final[dict[str, dict[str, str]]] = {
+from k8skb.glossary.taxonomy import LANGUAGES
+from k8skb.quiz.kinds import REGISTRY
+
+FROM_KINDS: Final = "<from kinds.py>"
+"""The value of a key whose text comes from the kind registry (see the module docstring)."""
+
+_WORDS: Final[dict[str, dict[str, str]]] = {
     "ja": {
         "title": "Kubernetes 基礎クイズ",
         "category": "カテゴリー",
@@ -28,11 +39,11 @@ UI: Final[dict[str, dict[str, str]]] = {
         "terms": "関連する用語",
         "true": "正しい",
         "false": "誤り",
-        "truefalse_hint": "次の文は正しいですか、誤りですか。",
-        "single_hint": "正しいものを1つ選んでください。",
-        "multiple_hint": "当てはまるものをすべて選んでください。",
-        "ordering_hint": "各項目に順番を付けてください。",
-        "matching_hint": "左の各項目に合うものを選んでください。",
+        "truefalse_hint": FROM_KINDS,
+        "single_hint": FROM_KINDS,
+        "multiple_hint": FROM_KINDS,
+        "ordering_hint": FROM_KINDS,
+        "matching_hint": FROM_KINDS,
         "position": "順番",
         "move_up": "上へ",
         "move_down": "下へ",
@@ -48,11 +59,11 @@ UI: Final[dict[str, dict[str, str]]] = {
         "load_failed": "問題を読み込めませんでした。",
         "term_filter": "この用語の問題だけを出題しています：",
         "box": "ボックス",
-        "prompt_single": "番号を入力",
-        "prompt_multiple": "番号をカンマ区切りで入力（例: 1,3）",
-        "prompt_truefalse": "t（正しい）または f（誤り）",
-        "prompt_ordering": "番号を正しい順に空白区切りで入力（例: 2 1 3）",
-        "prompt_matching": "各行に合う記号を順に入力（例: b a c）",
+        "prompt_single": FROM_KINDS,
+        "prompt_multiple": FROM_KINDS,
+        "prompt_truefalse": FROM_KINDS,
+        "prompt_ordering": FROM_KINDS,
+        "prompt_matching": FROM_KINDS,
         "invalid": "入力を読み取れませんでした",
         "progress_line": "これまでに解いた問題：{seen}問／復習の期限が来た問題：{due}問",
         "positions_hint": "順番はほかの項目と入れ替わります。",
@@ -79,11 +90,11 @@ UI: Final[dict[str, dict[str, str]]] = {
         "terms": "Related terms",
         "true": "True",
         "false": "False",
-        "truefalse_hint": "Is this statement true or false?",
-        "single_hint": "Choose one answer.",
-        "multiple_hint": "Select every answer that applies.",
-        "ordering_hint": "Give each item its position.",
-        "matching_hint": "Pick the match for each item on the left.",
+        "truefalse_hint": FROM_KINDS,
+        "single_hint": FROM_KINDS,
+        "multiple_hint": FROM_KINDS,
+        "ordering_hint": FROM_KINDS,
+        "matching_hint": FROM_KINDS,
         "position": "Position",
         "move_up": "Move up",
         "move_down": "Move down",
@@ -99,11 +110,11 @@ UI: Final[dict[str, dict[str, str]]] = {
         "load_failed": "Could not load the questions.",
         "term_filter": "Only questions about this term:",
         "box": "box",
-        "prompt_single": "number",
-        "prompt_multiple": "numbers separated by commas (e.g. 1,3)",
-        "prompt_truefalse": "t (true) or f (false)",
-        "prompt_matching": "the letter for each row, in order (e.g. b a c)",
-        "prompt_ordering": "numbers in the right order, separated by spaces (e.g. 2 1 3)",
+        "prompt_single": FROM_KINDS,
+        "prompt_multiple": FROM_KINDS,
+        "prompt_truefalse": FROM_KINDS,
+        "prompt_matching": FROM_KINDS,
+        "prompt_ordering": FROM_KINDS,
         "invalid": "could not read that answer",
         "progress_line": "Questions answered so far: {seen}. Due for review now: {due}.",
         "positions_hint": "Choosing a position swaps it with the item that had it.",
@@ -112,3 +123,19 @@ UI: Final[dict[str, dict[str, str]]] = {
         "open_term": "term page",
     },
 }
+
+
+def ui_words(lang: str) -> dict[str, str]:
+    """Every interface word of ``lang``: the table above, with each kind's hint and input prompt."""
+    from_kinds: dict[str, str] = {}
+    for kind in REGISTRY:
+        from_kinds[f"{kind.name}_hint"] = kind.hint.get(lang)
+        from_kinds[f"prompt_{kind.name}"] = kind.prompt.get(lang)
+    words = {
+        key: from_kinds.pop(key) if value == FROM_KINDS else value for key, value in _WORDS[lang].items()
+    }
+    return words | from_kinds
+
+
+UI: Final[dict[str, dict[str, str]]] = {lang: ui_words(lang) for lang in LANGUAGES}
+"""The interface words by language."""
