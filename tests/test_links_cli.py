@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -231,43 +229,6 @@ def test_external_check_with_cache(
     assert second.code == 1
     assert json.loads(second.out)["cached"] == 2  # /ok and /moved: successes only
     assert server.hits["/ok"] == hits_ok and server.hits["/missing"] > hits_missing
-
-
-def test_offline_run_does_not_load_the_http_stack(clean_site: Path, tmp_path: Path) -> None:
-    """``--offline`` never imports httpx (nor worker-process machinery for a small site)."""
-    code = (
-        "import sys\n"
-        "from k8skb.cli import main\n"
-        f"status = main(['links', {str(clean_site)!r}, '--offline'])\n"
-        "heavy = ('httpx', 'httpcore', 'anyio', 'concurrent.futures.process')\n"
-        "loaded = [m for m in heavy if m in sys.modules]\n"
-        "print(status, loaded)\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
-    )
-    assert proc.stdout.strip().splitlines()[-1] == "0 []"
-
-
-@pytest.mark.xdist_group("links-fault-server")
-def test_external_run_skips_the_httpx_command_line_client(server: FaultServer, tmp_path: Path) -> None:
-    """Neither httpx's CLI (click, pygments, rich) nor httpcore is imported; the CLI can still be imported."""
-    site = tmp_path / "ext"
-    site.mkdir()
-    (site / "index.html").write_text(f'<a href="{server.url("/ok")}">ok</a>', encoding="utf-8")
-    code = (
-        "import sys\n"
-        "from k8skb.cli import main\n"
-        f"status = main(['links', {str(site)!r}, '--external', '--timeout', '2', '--deadline', '10'])\n"
-        "heavy = ('httpx', 'httpcore', 'anyio', 'click', 'pygments', 'rich')\n"
-        "loaded = [m for m in heavy if m in sys.modules]\n"
-        "import httpx._main\n"
-        "print(status, loaded)\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
-    )
-    assert proc.stdout.strip().splitlines()[-1] == "0 ['httpx']"
 
 
 def test_a_problem_lists_the_glossary_line_before_the_pages() -> None:

@@ -128,7 +128,7 @@ def register(subparsers: Any) -> None:
         type=int,
         default=0,
         metavar="N",
-        help="processes for parsing pages (default: the CPUs available, at most 4)",
+        help="threads for parsing pages (default: the CPUs available, at most 4)",
     )
     parser.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
     parser.add_argument(

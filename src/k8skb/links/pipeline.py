@@ -1,13 +1,13 @@
 """The link checker's pipeline: collect → extract → filter → check → problems with their sources.
 
 Flow of ``scan_site``: list the site's files once (``collector``) → parse every page (``extract``;
-over several processes for big sites) → classify each link (``filter``) → internal links are resolved
+over a few threads) → classify each link (``filter``) → internal links are resolved
 and checked against the file list and the pages' anchors (``checker.internal``), memoized per page
 directory and target, so a navigation link shared by 2,000 pages is resolved once per directory →
 external links are gathered for ``check_external`` → line:column are located only on the pages that
 have a problem. ``check_external`` groups external URLs (deduplicated, fragments per URL when asked),
 answers what it can from the cache and sends the rest to ``checker.http`` (imported only then: an
-offline or fully cached run never loads the HTTP stack; worker processes likewise only when used).
+offline or fully cached run never loads the HTTP stack).
 """
 
 from __future__ import annotations
@@ -24,9 +24,6 @@ from k8skb.links.extract import PageData, locate, parse_pages
 from k8skb.links.filter import Filter, LinkClass, absolute_external, split_fragment
 from k8skb.links.options import HttpOptions, UrlResult
 from k8skb.links.types import Kind, Link, Occurrence, Outcome, Problem
-
-PARALLEL_MIN_PAGES = 400
-"""Below this many pages, parsing in one process beats starting workers."""
 
 
 class SiteScan:
@@ -63,21 +60,19 @@ class _Pending:
 
 
 def parse_all(root: Path, paths: list[str], workers: int) -> list[PageData]:
-    """Parse every page; over ``workers`` processes when the site is big enough to gain from it."""
-    if workers <= 1 or len(paths) < PARALLEL_MIN_PAGES:
+    """Parse every page, in page order; over ``workers`` threads when more than one is asked for."""
+    if workers <= 1 or len(paths) < 2:
         return parse_pages(root, paths)
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
+    from concurrent.futures import ThreadPoolExecutor
 
-    size = max(50, len(paths) // (workers * 4))
+    size = max(25, len(paths) // (workers * 4))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    context = get_context("fork") if os.name == "posix" else get_context()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="k8skb-parse") as pool:
         return [page for chunk in pool.map(parse_pages, [root] * len(chunks), chunks) for page in chunk]
 
 
 def default_workers() -> int:
-    """How many processes to parse with: the CPUs this process may use, at most 4."""
+    """How many threads to parse with: the CPUs this process may use, at most 4."""
     try:
         count = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
