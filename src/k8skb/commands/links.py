@@ -2,16 +2,13 @@
 
 Flow: parse and validate options (a bad one is a usage error, exit 2) → glossary reference checks
 (no network) when the glossary exists → internal scan of SITE_DIR → with ``--external``: the
-http(s) URLs of pages and glossary, through the cache, with a progress bar on a terminal (the HTTP
-stack is imported only when the cache leaves URLs to check, and without httpx's own command-line
-client) → render the report in the chosen format (to ``--output`` or standard output) → exit 0
-clean, 1 on errors.
+http(s) URLs of pages and glossary, through the cache, with a progress bar on a terminal → render
+the report in the chosen format (to ``--output`` or standard output) → exit 0 clean, 1 on errors.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import re
 import sys
@@ -20,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from k8skb import collector
+from k8skb.fileio import write_text_atomic
 from k8skb.links import cache as link_cache
 from k8skb.links.checker.glossary import check_glossary
 from k8skb.links.collector import glossary_links
@@ -195,8 +192,6 @@ def run(args: argparse.Namespace) -> int:
         report.notes.append("CI=true: external URLs not checked (pass --external to check them)")
     text = render(report, args.format, str(args.site_dir))
     if args.output:
-        from k8skb.fileio import write_text_atomic  # tempfile, shutil, random: only to write a file
-
         write_text_atomic(args.output, text)
         print(summary(report), file=sys.stderr)
     else:
@@ -227,19 +222,8 @@ def _external(
 ) -> None:
     cache = link_cache.load(args.cache, max_age) if args.cache else None
     with _progress() as (on_start, on_done):
-
-        def starting(total: int) -> None:
-            if total:  # URLs the cache could not answer: the HTTP stack is needed
-                with collector.paused():
-                    _import_http_stack()
-                # modules and site data loaded so far live until exit: moved out of the collector's
-                # reach, its passes during the check and at interpreter exit scan far fewer objects
-                gc.freeze()
-            if on_start is not None:
-                on_start(total)
-
         result = check_external(
-            links, options, args.include_fragments, cache, args.site_dir, starting, on_done
+            links, options, args.include_fragments, cache, args.site_dir, on_start, on_done
         )
     if cache is not None:
         try:
@@ -248,23 +232,6 @@ def _external(
             report.notes.append(f"cannot write cache {args.cache}: {exc.strerror or exc}")
     report.problems.extend(result.problems)
     report.external_targets, report.cached = result.targets, result.cached
-
-
-def _import_http_stack() -> None:
-    """Import the HTTP checker without letting httpx import its own command-line client.
-
-    ``import httpx`` imports ``httpx._main`` (click, pygments, rich: ~50 ms) only to offer
-    ``httpx.main``; with that module marked missing during the import, httpx defines a stub
-    ``main`` instead. The mark is removed afterwards. Nothing changes if httpx is already loaded.
-    """
-    if "httpx" not in sys.modules:
-        sys.modules["httpx._main"] = None  # type: ignore[assignment]
-        try:
-            import httpx  # noqa: F401
-        finally:
-            if "httpx._main" in sys.modules and sys.modules["httpx._main"] is None:
-                del sys.modules["httpx._main"]
-    import k8skb.links.checker.http  # noqa: F401
 
 
 @contextmanager
