@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -237,9 +238,23 @@ def test_a_problem_lists_the_glossary_line_before_the_pages() -> None:
     from k8skb.links.types import Link, Occurrence
 
     url = "https://example.com/gone"
-    page_en = Occurrence("en/glossary/pod/index.html", 0, 0, "href", "glossary/workloads.yaml:3", url)
-    page_ja = Occurrence("glossary/pod/index.html", 0, 0, "href", "glossary/workloads.yaml:3", url)
-    reference = Occurrence("glossary/workloads.yaml", 9, 7, "reference", None, url)
-    links = [Link(url, page_ja), Link(url, reference), Link(url, page_en)]
-    located = {id(links[0]): page_ja._replace(line=14, column=5)}
-    assert _occurrences(links, located) == (reference, page_en, page_ja._replace(line=14, column=5))
+    source = "glossary/workloads.yaml:3"
+    page_en = Occurrence(path="en/glossary/pod/index.html", attribute="href", origin=source, url=url)
+    page_ja = Occurrence(path="glossary/pod/index.html", attribute="href", origin=source, url=url)
+    reference = Occurrence(path="glossary/workloads.yaml", line=9, column=7, attribute="reference", url=url)
+    links = [Link(url=url, occurrence=o) for o in (page_ja, reference, page_en)]
+    located = {id(links[0]): replace(page_ja, line=14, column=5)}
+    assert _occurrences(links, located) == (reference, page_en, replace(page_ja, line=14, column=5))
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "junit", "sarif"])
+def test_every_registered_format_is_a_cli_choice(
+    run_cli: Callable[..., Any], tmp_path: Path, fmt: str
+) -> None:
+    """The CLI's --format choices are the registry's names, and each renders the report."""
+    from k8skb.links.report import FORMATS
+
+    assert fmt in FORMATS
+    result = run_cli("links", str(SITE), "--offline", "--format", fmt, cwd=tmp_path)
+    assert result.code == 1 and result.out.strip()
+    assert_no_traceback(result)

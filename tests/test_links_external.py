@@ -7,6 +7,7 @@ import re
 import time
 from collections.abc import Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -235,8 +236,10 @@ def test_failed_urls_are_located_on_every_page_at_once(server: FaultServer, tmp_
     for name, text in pages.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
         for url in re.findall(r'href="([^"]+)"', text):
-            links.append(Link(url, Occurrence(name, attribute="href", url=url)))
-    reference = Link(gone, Occurrence("glossary/x.yaml", 7, 0, "reference", None, gone))
+            links.append(Link(url=url, occurrence=Occurrence(path=name, attribute="href", url=url)))
+    reference = Link(
+        url=gone, occurrence=Occurrence(path="glossary/x.yaml", line=7, attribute="reference", url=gone)
+    )
     got = check_external([*links, reference], OPTIONS, include_fragments=True, site_root=tmp_path)
     where = {p.target: [o.where() for o in p.occurrences] for p in got.problems}
     column = pages["b.html"].splitlines()[1].index(f'<a href="{gone}"') + 1
@@ -249,7 +252,10 @@ def test_failed_urls_are_located_on_every_page_at_once(server: FaultServer, tmp_
 
 def test_sync_api_works_while_an_event_loop_runs_in_the_calling_thread(server: FaultServer) -> None:
     """Hosts such as Jupyter or an async application call the sync API from inside a running loop."""
-    links = [Link(server.url(p), Occurrence("page.html", attribute="href")) for p in ("/ok", "/missing")]
+    links = [
+        Link(url=server.url(p), occurrence=Occurrence(path="page.html", attribute="href"))
+        for p in ("/ok", "/missing")
+    ]
 
     async def host() -> tuple[bool, list[str], dict[str, UrlResult]]:
         running = loop_running()
@@ -330,17 +336,20 @@ def test_cache_file_is_one_line_of_json_that_loads_back(tmp_path: Path) -> None:
 
     path = tmp_path / "cache.json"
     cache = link_cache.LinkCache(max_age=3600)
-    cache.record("https://example.test/a", Outcome(True, status=200))
+    cache.record("https://example.test/a", Outcome(ok=True, status=200))
     cache.record(
-        "https://example.test/ページ", Outcome(True, "permanent redirect", "redirect", Severity.WARNING, 301)
+        "https://example.test/ページ",
+        Outcome(
+            ok=True, message="permanent redirect", detail="redirect", severity=Severity.WARNING, status=301
+        ),
     )
     link_cache.save(path, cache)
     text = path.read_text(encoding="utf-8")
-    assert text.count("\n") == 1 and "ページ" in text  # compact (json's C encoder), not ASCII-escaped
+    assert text.count("\n") == 1 and "ページ" in text  # one line, not ASCII-escaped
     loaded = link_cache.load(path, 3600)
-    assert loaded.get("https://example.test/a") == Outcome(True, status=200)
+    assert loaded.get("https://example.test/a") == Outcome(ok=True, status=200)
     assert loaded.get("https://example.test/ページ") == Outcome(
-        True, "permanent redirect", "redirect", Severity.WARNING, 301
+        ok=True, message="permanent redirect", detail="redirect", severity=Severity.WARNING, status=301
     )
 
 
@@ -423,5 +432,5 @@ def test_proxies_from_the_environment_are_used(monkeypatch: pytest.MonkeyPatch, 
     monkeypatch.delenv("http_proxy", raising=False)
     before = server.hits["/proxied"]
     url = "http://proxied.invalid/proxied"
-    got = run_checks({url: set()}, OPTIONS._replace(trust_env=True))
+    got = run_checks({url: set()}, replace(OPTIONS, trust_env=True))
     assert got[url].outcome.status == 404 and server.hits["/proxied"] == before + 1

@@ -115,14 +115,18 @@ def test_parallel_parsing_gives_the_same_result(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("page", "url", "expected"),
     [
-        ("index.html", "glossary/", Target("glossary", True, "")),
-        ("index.html", "/glossary/%E3%83%9D%E3%83%83%E3%83%89/", Target("glossary/ポッド", True, "")),
-        ("en/a/index.html", "../b/#x%20y", Target("en/b", True, "x y")),
-        ("en/a/index.html", "#top", Target("en/a/index.html", False, "top")),
-        ("en/a/index.html", "", Target("en/a/index.html", False, "")),
-        ("en/a/index.html", "..", Target("en", True, "")),
-        ("en/index.html", "../", Target("", True, "")),
-        ("index.html", "img/a.png?v=2#frag", Target("img/a.png", False, "frag")),
+        ("index.html", "glossary/", Target(path="glossary", is_directory=True, fragment="")),
+        (
+            "index.html",
+            "/glossary/%E3%83%9D%E3%83%83%E3%83%89/",
+            Target(path="glossary/ポッド", is_directory=True, fragment=""),
+        ),
+        ("en/a/index.html", "../b/#x%20y", Target(path="en/b", is_directory=True, fragment="x y")),
+        ("en/a/index.html", "#top", Target(path="en/a/index.html", is_directory=False, fragment="top")),
+        ("en/a/index.html", "", Target(path="en/a/index.html", is_directory=False, fragment="")),
+        ("en/a/index.html", "..", Target(path="en", is_directory=True, fragment="")),
+        ("en/index.html", "../", Target(path="", is_directory=True, fragment="")),
+        ("index.html", "img/a.png?v=2#frag", Target(path="img/a.png", is_directory=False, fragment="frag")),
         ("index.html", "../up/", None),
     ],
 )

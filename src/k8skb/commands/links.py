@@ -127,7 +127,9 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="threads for parsing pages (default: the CPUs available, at most 4)",
     )
-    parser.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
+    parser.add_argument(
+        "--format", choices=list(FORMATS), default="text", help="report format (default: text)"
+    )
     parser.add_argument(
         "--output", metavar="FILE", help="write the report to FILE instead of standard output"
     )

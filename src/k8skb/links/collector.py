@@ -10,6 +10,7 @@ file-system call per link. Glossary references become ``Link`` records whose occ
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,16 +22,14 @@ if TYPE_CHECKING:
 HTML_SUFFIXES = (".html", ".htm")
 
 
+@dataclass(slots=True)
 class SiteFiles:
     """Every file and directory of a built site, as site-relative POSIX paths with their real case."""
 
-    __slots__ = ("directories", "files", "pages", "root")
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.files: set[str] = set()
-        self.directories: set[str] = set()
-        self.pages: list[str] = []
+    root: Path
+    files: set[str] = field(default_factory=set)
+    directories: set[str] = field(default_factory=set)
+    pages: list[str] = field(default_factory=list)
 
     def exists(self, path: str) -> bool:
         """True when ``path`` (site-relative, no leading slash) is a file of the site."""
@@ -69,7 +68,11 @@ def glossary_links(glossary: Glossary) -> list[Link]:
     for entry in glossary:
         for ref in entry.references:
             where = Occurrence(
-                ref.source.path, ref.source.line, ref.source.column, "reference", str(ref.source)
+                path=ref.source.path,
+                line=ref.source.line,
+                column=ref.source.column,
+                attribute="reference",
+                origin=str(ref.source),
             )
-            links.append(Link(ref.url, where))
+            links.append(Link(url=ref.url, occurrence=where))
     return links

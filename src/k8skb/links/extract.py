@@ -14,8 +14,8 @@ import bisect
 import html
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -25,7 +25,8 @@ SKIPPED_RELS = frozenset({"preconnect", "dns-prefetch"})
 SOURCE_META = "k8skb:source"
 
 
-class PageData(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PageData:
     """What one page links to and which anchors it offers."""
 
     path: str
@@ -36,12 +37,10 @@ class PageData(NamedTuple):
     error: str | None = None
 
 
+@dataclass(slots=True)
 class _Collected:
-    __slots__ = ("anchors", "links")
-
-    def __init__(self) -> None:
-        self.links: list[tuple[str, str]] = []
-        self.anchors: set[str] = set()
+    links: list[tuple[str, str]] = field(default_factory=list)
+    anchors: set[str] = field(default_factory=set)
 
 
 def srcset_urls(value: str) -> list[str]:
@@ -101,7 +100,9 @@ def parse_html(path: str, text: str) -> PageData:
         origin = meta.attributes.get("content") or None
     base_node = tree.css_first("base[href]")
     base = base_node.attributes.get("href") if base_node is not None else None
-    return PageData(path, tuple(got.links), frozenset(got.anchors), origin, base)
+    return PageData(
+        path=path, links=tuple(got.links), anchors=frozenset(got.anchors), origin=origin, base=base
+    )
 
 
 def _skipped_rel(rel: str | None) -> bool:
@@ -113,7 +114,7 @@ def parse_page(root: Path, path: str) -> PageData:
     try:
         text = (root / path).read_bytes().decode("utf-8", errors="replace")
     except OSError as exc:
-        return PageData(path, error=f"cannot read page: {exc.strerror or exc}")
+        return PageData(path=path, error=f"cannot read page: {exc.strerror or exc}")
     return parse_html(path, text)
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import NamedTuple
 
 IGNORED_SCHEMES = frozenset({"mailto", "tel", "javascript", "data", "sms", "blob", "about", "callto"})
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
@@ -27,7 +27,8 @@ class LinkClass(StrEnum):
     INTERNAL = "internal"
 
 
-class Filter(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Filter:
     """The user's ``--exclude`` patterns, compiled once."""
 
     excludes: tuple[re.Pattern[str], ...] = ()
@@ -35,7 +36,7 @@ class Filter(NamedTuple):
     @classmethod
     def from_patterns(cls, patterns: Sequence[str]) -> Filter:
         """Compile ``patterns``; raises ``re.error`` on a bad one (the CLI turns it into a usage error)."""
-        return cls(tuple(re.compile(p) for p in patterns))
+        return cls(excludes=tuple(re.compile(p) for p in patterns))
 
     def excluded(self, url: str) -> bool:
         """True when any exclude pattern matches ``url`` (searched, not anchored)."""

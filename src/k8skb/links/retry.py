@@ -9,12 +9,13 @@ the one URL that got it: the caller sleeps outside every limiter, so the host st
 from __future__ import annotations
 
 import time
-from typing import NamedTuple
+from dataclasses import dataclass
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504, 507, 508, 509, 520, 521, 522, 523, 524})
 
 
-class RetryPolicy(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RetryPolicy:
     """How many extra attempts, the first backoff, and the longest wait accepted from ``Retry-After``."""
 
     retries: int = 2

@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import httpx
@@ -42,29 +43,25 @@ REUSE_BODY_LIMIT = 16 * 1024
 DEADLINE_DETAIL = "deadline"
 
 
+@dataclass(slots=True)
 class _Attempt:
     """What one attempt at a URL gave (filled in as it goes)."""
 
-    __slots__ = ("anchors", "failure", "final_url", "hops", "retry_after", "retryable", "status", "truncated")
-
-    def __init__(self, final_url: str = "") -> None:
-        self.status = 0
-        self.final_url = final_url
-        self.hops: list[tuple[int, str]] = []
-        self.anchors: frozenset[str] | None = None
-        self.truncated = False
-        self.retry_after: str | None = None
-        self.failure: Outcome | None = None
-        self.retryable = False
+    final_url: str = ""
+    status: int = 0
+    hops: list[tuple[int, str]] = field(default_factory=list)
+    anchors: frozenset[str] | None = None
+    truncated: bool = False
+    retry_after: str | None = None
+    failure: Outcome | None = None
+    retryable: bool = False
 
 
+@dataclass(slots=True)
 class _Cookies:
     """The cookies of one URL's check: none until a response sets one (most never do)."""
 
-    __slots__ = ("jar",)
-
-    def __init__(self) -> None:
-        self.jar: httpx.Cookies | None = None
+    jar: httpx.Cookies | None = None
 
     def add_to(self, request: httpx.Request) -> None:
         if self.jar is not None:

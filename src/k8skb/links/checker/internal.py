@@ -9,7 +9,7 @@ No file-system call per link. Pure functions plus one small class that memoizes 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import NamedTuple
+from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
 from k8skb.links.collector import HTML_SUFFIXES, SiteFiles
@@ -20,7 +20,8 @@ TOP_FRAGMENTS = frozenset({"", "top"})
 """Fragments every HTML page has: the empty one and ``top`` (both scroll to the top, per the HTML spec)."""
 
 
-class Target(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Target:
     """A resolved site path (no leading slash), whether it names a directory, and the fragment."""
 
     path: str
@@ -45,7 +46,7 @@ def resolve(page: str, url: str) -> Target | None:
     head = head.partition("?")[0]
     fragment = unquote(fragment)
     if not head:
-        return Target(page, False, fragment)
+        return Target(path=page, is_directory=False, fragment=fragment)
     raw = unquote(head)
     joined = raw if raw.startswith("/") else page_directory(page) + "/" + raw
     parts: list[str] = []
@@ -61,7 +62,7 @@ def resolve(page: str, url: str) -> Target | None:
             parts.append(segment)
     last = segments[-1]
     is_directory = last in ("", ".", "..") or not parts
-    return Target("/".join(parts), is_directory, fragment)
+    return Target(path="/".join(parts), is_directory=is_directory, fragment=fragment)
 
 
 class InternalChecker:
@@ -80,8 +81,12 @@ class InternalChecker:
         if target.fragment not in TOP_FRAGMENTS and file.endswith(HTML_SUFFIXES):
             anchors = self.anchors.get(file)
             if anchors is not None and target.fragment not in anchors:
-                shown = Target(target.path, target.is_directory, "").display()
-                return Outcome(False, f"anchor #{target.fragment} not found in {shown}", "missing-fragment")
+                shown = replace(target, fragment="").display()
+                return Outcome(
+                    ok=False,
+                    message=f"anchor #{target.fragment} not found in {shown}",
+                    detail="missing-fragment",
+                )
         return OK
 
     def _file_of(self, target: Target) -> str | None:
@@ -94,20 +99,28 @@ class InternalChecker:
         return None
 
     def _missing(self, target: Target) -> Outcome:
-        shown = Target(target.path, target.is_directory, "").display()
+        shown = replace(target, fragment="").display()
         real = self._case_insensitive(target)
         if real is not None:
-            return Outcome(False, f"not found: {shown} (wrong case: the site has /{real})", "wrong-case")
+            return Outcome(
+                ok=False,
+                message=f"not found: {shown} (wrong case: the site has /{real})",
+                detail="wrong-case",
+            )
         if self.site.is_directory(target.path):
-            return Outcome(False, f"page not found: {shown} (the directory has no {INDEX})", "missing-page")
+            return Outcome(
+                ok=False,
+                message=f"page not found: {shown} (the directory has no {INDEX})",
+                detail="missing-page",
+            )
         if target.is_directory:
-            return Outcome(False, f"page not found: {shown}", "missing-page")
+            return Outcome(ok=False, message=f"page not found: {shown}", detail="missing-page")
         what = (
             "page"
             if target.path.endswith(HTML_SUFFIXES) or "." not in target.path.rpartition("/")[2]
             else "file"
         )
-        return Outcome(False, f"{what} not found: {shown}", f"missing-{what}")
+        return Outcome(ok=False, message=f"{what} not found: {shown}", detail=f"missing-{what}")
 
     def _case_insensitive(self, target: Target) -> str | None:
         if self._lower is None:
