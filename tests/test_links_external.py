@@ -104,7 +104,7 @@ def test_redirect_loop_is_detected(
     assert server.hits["/loop-a"] <= 2
 
 
-def test_429_waits_retry_after_for_that_url_only(
+def test_429_is_retried_after_its_retry_after(
     server: FaultServer, results: tuple[dict[str, UrlResult], dict[str, float], float]
 ) -> None:
     assert outcome_of(results, server.url("/limited")).outcome.ok
@@ -434,3 +434,50 @@ def test_proxies_from_the_environment_are_used(monkeypatch: pytest.MonkeyPatch, 
     url = "http://proxied.invalid/proxied"
     got = run_checks({url: set()}, replace(OPTIONS, trust_env=True))
     assert got[url].outcome.status == 404 and server.hits["/proxied"] == before + 1
+
+
+def test_429_pauses_the_whole_host_until_retry_after() -> None:
+    """After a 429 with Retry-After, no request of any URL reaches that host before the time is up."""
+    options = HttpOptions(
+        timeout=2.0, concurrency=1, per_host=1, retry=RetryPolicy(retries=1, backoff=0.01), trust_env=False
+    )
+    with FaultServer() as server:
+        urls = [server.url("/limited"), server.url("/ok?a"), server.url("/ok?b")]
+        got = run_checks({url: set() for url in urls}, options)
+        log = list(server.log)
+    assert all(got[url].outcome.ok for url in urls)
+    limited = next(t for t, _, path in log if path == "/limited")
+    after = [t for t, _, path in log if path != "/limited"]
+    assert len(after) == 2 and min(after) - limited >= 0.95
+
+
+def test_408_is_retried() -> None:
+    import httpx
+
+    calls: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        calls.append(request.method)
+        return httpx.Response(408 if len(calls) == 1 else 200)
+
+    options = HttpOptions(retry=RetryPolicy(retries=1, backoff=0.01), trust_env=False)
+    url = "http://127.0.0.1:9/slowpoke"
+    got = run_checks({url: set()}, options, transport=httpx.MockTransport(answer))
+    assert got[url].outcome.ok and calls == ["HEAD", "HEAD"]
+
+
+def test_a_redirect_to_itself_that_sets_a_cookie_is_followed_once_with_it() -> None:
+    """A cookie gate (302 to the same URL with Set-Cookie) is what browsers pass, not a loop."""
+    import httpx
+
+    def gate(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/gate" and "seen=1" not in request.headers.get("cookie", ""):
+            return httpx.Response(302, headers={"Location": "/gate", "Set-Cookie": "seen=1; Path=/"})
+        if request.url.path == "/loop":
+            return httpx.Response(302, headers={"Location": "/loop", "Set-Cookie": "again=1; Path=/"})
+        return httpx.Response(200)
+
+    gated, looping = "http://127.0.0.1:9/gate", "http://127.0.0.1:9/loop"
+    got = run_checks({gated: set(), looping: set()}, OPTIONS, transport=httpx.MockTransport(gate))
+    assert got[gated].outcome.ok and got[gated].outcome.detail == "ok"
+    assert got[looping].outcome.detail == "redirect-loop"

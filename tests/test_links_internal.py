@@ -81,6 +81,19 @@ def test_wrong_case_is_broken_even_when_the_file_system_ignores_case(tmp_path: P
     assert scan.problems[0].outcome.detail == "wrong-case"
 
 
+def test_a_directory_without_index_html_has_its_own_rule(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    (site / "noindex").mkdir(parents=True)
+    (site / "noindex" / "other.html").write_text("<p>x</p>", encoding="utf-8")
+    (site / "index.html").write_text('<a href="noindex/">n</a> <a href="/noindex">m</a>', encoding="utf-8")
+    scan = scan_site(site, Filter())
+    assert {(p.target, p.outcome.detail) for p in scan.problems} == {
+        ("/noindex/", "missing-index"),
+        ("/noindex", "missing-index"),
+    }
+    assert all(p.message == "directory without index.html: /noindex/" for p in scan.problems)
+
+
 def test_external_links_are_collected_not_checked_offline() -> None:
     scan = scan_site(SITE, Filter())
     urls = sorted({link.url for link in scan.external})

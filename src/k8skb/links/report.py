@@ -24,6 +24,7 @@ RULES = {
     "missing-page": "Link to a page that does not exist in the built site",
     "missing-file": "Link to a file (image, script, download) that does not exist",
     "wrong-case": "Link whose path differs from the real file only in letter case",
+    "missing-index": "Link to a directory of the site that has no index.html",
     "missing-fragment": "Link to an anchor (#fragment) the target page does not have",
     "outside-site": "Relative link that climbs above the site root",
     "unreadable": "Page that cannot be read",

@@ -31,7 +31,7 @@ import httpx
 from k8skb.links.aio import run_sync
 from k8skb.links.options import HttpOptions, UrlResult
 from k8skb.links.ratelimit import Limiter
-from k8skb.links.retry import retryable_status
+from k8skb.links.retry import parse_retry_after, retryable_status
 from k8skb.links.types import Outcome, Severity
 
 HEAD_REFUSED = frozenset({400, 403, 405, 406, 501})
@@ -197,10 +197,11 @@ class HttpChecker:
     async def _follow(self, url: str, method: str, need_body: bool, cookies: _Cookies) -> _Attempt:
         result = _Attempt(final_url=url)
         seen = {url}
+        retried_with_cookie: set[str] = set()
         current = url
         for _ in range(self.options.max_redirects + 1):
             try:
-                status, location, retry_after = await self._request(
+                status, location, retry_after, set_cookie = await self._request(
                     method, current, need_body, result, cookies
                 )
             except InvalidRedirectError as exc:
@@ -221,10 +222,19 @@ class HttpChecker:
             result.status, result.final_url, result.retry_after = status, current, retry_after
             if status not in REDIRECTS or location is None:
                 result.retryable = retryable_status(status)
+                asked = parse_retry_after(retry_after) if result.retryable else None
+                if asked is not None:  # the server asks the client, not this URL, to wait
+                    host = httpx.URL(current).netloc.decode("ascii")
+                    self.limiter.pause(host, min(asked, self.options.retry.max_retry_after))
                 return result
             target = redirect_target(httpx.URL(current), location)  # valid: see _check_location
             result.hops.append((status, target))
             if target in seen:
+                if set_cookie and target not in retried_with_cookie:
+                    # a login or consent gate: the same URL again, now with the cookie (as browsers do)
+                    retried_with_cookie.add(target)
+                    current = target
+                    continue
                 chain = " → ".join([url, *(h[1] for h in result.hops)])
                 result.failure = Outcome(
                     ok=False, message=f"redirect loop: {chain}", detail="redirect-loop", status=status
@@ -241,8 +251,8 @@ class HttpChecker:
 
     async def _request(
         self, method: str, url: str, need_body: bool, result: _Attempt, cookies: _Cookies
-    ) -> tuple[int, str | None, str | None]:
-        """One request: (status, Location, Retry-After)."""
+    ) -> tuple[int, str | None, str | None, bool]:
+        """One request: (status, Location, Retry-After, whether it set a cookie)."""
         request = self.client.build_request(method, url)
         cookies.add_to(request)
         host = request.url.netloc.decode("ascii")
@@ -250,7 +260,7 @@ class HttpChecker:
         async with self.limiter.slot(host), asyncio.timeout(self.options.timeout):
             response = await self.client.send(request, stream=True)
             try:
-                cookies.take_from(response)
+                set_cookie = cookies.take_from(response)
                 status = response.status_code
                 if need_body and status not in REDIRECTS and status in self.options.accept:
                     content_type = response.headers.get("content-type", "")
@@ -260,7 +270,7 @@ class HttpChecker:
                 elif method == "HEAD" or _small_body(response):
                     await response.aread()  # consumed to the end: the connection can be reused
                 headers = response.headers
-                return status, headers.get("location"), headers.get("retry-after")
+                return status, headers.get("location"), headers.get("retry-after"), set_cookie
             finally:
                 await response.aclose()  # the connection goes back to its pool (or is closed)
 

@@ -100,18 +100,18 @@ class InternalChecker:
 
     def _missing(self, target: Target) -> Outcome:
         shown = replace(target, fragment="").display()
+        if self.site.is_directory(target.path):
+            return Outcome(
+                ok=False,
+                message=f"directory without {INDEX}: {shown.rstrip('/')}/",
+                detail="missing-index",
+            )
         real = self._case_insensitive(target)
         if real is not None:
             return Outcome(
                 ok=False,
                 message=f"not found: {shown} (wrong case: the site has /{real})",
                 detail="wrong-case",
-            )
-        if self.site.is_directory(target.path):
-            return Outcome(
-                ok=False,
-                message=f"page not found: {shown} (the directory has no {INDEX})",
-                detail="missing-page",
             )
         if target.is_directory:
             return Outcome(ok=False, message=f"page not found: {shown}", detail="missing-page")
@@ -132,6 +132,6 @@ class InternalChecker:
         )
         for candidate in candidates:
             real = self._lower.get(candidate.lower())
-            if real is not None:
+            if real is not None and real != candidate:
                 return real
         return None
