@@ -481,3 +481,17 @@ def test_a_redirect_to_itself_that_sets_a_cookie_is_followed_once_with_it() -> N
     got = run_checks({gated: set(), looping: set()}, OPTIONS, transport=httpx.MockTransport(gate))
     assert got[gated].outcome.ok and got[gated].outcome.detail == "ok"
     assert got[looping].outcome.detail == "redirect-loop"
+
+
+def test_external_fragments_are_found_as_browsers_find_them() -> None:
+    import httpx
+
+    page = '<p id="a%20b"></p><p id="café"></p><h1 id="here"></h1>'
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"Content-Type": "text/html"}, content=page.encode())
+
+    url = "http://127.0.0.1:9/page"
+    wanted = {"a%20b", "caf%C3%A9", "TOP", "here:~:text=x", ":~:text=y", "absent"}
+    got = run_checks({url: wanted}, OPTIONS, transport=httpx.MockTransport(answer))
+    assert {f for f, outcome in got[url].fragments.items() if not outcome.ok} == {"absent"}

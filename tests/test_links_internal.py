@@ -94,6 +94,30 @@ def test_a_directory_without_index_html_has_its_own_rule(tmp_path: Path) -> None
     assert all(p.message == "directory without index.html: /noindex/" for p in scan.problems)
 
 
+def test_fragments_are_found_as_browsers_find_them(tmp_path: Path) -> None:
+    """Raw, then percent-decoded; empty and ``top`` (any case) are the top; text directives dropped."""
+    site = tmp_path / "s"
+    site.mkdir()
+    fine = ["#a%20b", "#caf%C3%A9", "#sp%20ace", "#TOP", "#", "#:~:text=foo", "#foo:~:text=x", "#Top"]
+    links = " ".join(f'<a href="{u}">x</a>' for u in [*fine, "#caf%C3%A9x", "#bar:~:text=x"])
+    ids = '<p id="a%20b"></p><p id="café"></p><p id="sp ace"></p><p id="foo"></p>'
+    (site / "index.html").write_text(ids + links, encoding="utf-8")
+    scan = scan_site(site, Filter())
+    assert sorted(p.target for p in scan.problems) == ["/index.html#bar:~:text=x", "/index.html#caf%C3%A9x"]
+
+
+@pytest.mark.parametrize("name", ["old.htm", "LOUD.HTML", "old.HTM"])
+def test_pages_named_htm_or_upper_case_are_parsed_like_html(tmp_path: Path, name: str) -> None:
+    site = tmp_path / "s"
+    site.mkdir()
+    (site / name).write_text('<h1 id="here"></h1><a href="gone.png">x</a>', encoding="utf-8")
+    (site / "index.html").write_text(
+        f'<a href="{name}#here">a</a> <a href="{name}#nope">b</a>', encoding="utf-8"
+    )
+    scan = scan_site(site, Filter())
+    assert sorted(p.target for p in scan.problems) == sorted([f"/{name}#nope", "/gone.png"])
+
+
 def test_external_links_are_collected_not_checked_offline() -> None:
     scan = scan_site(SITE, Filter())
     urls = sorted({link.url for link in scan.external})
@@ -134,7 +158,7 @@ def test_parallel_parsing_gives_the_same_result(tmp_path: Path) -> None:
             "/glossary/%E3%83%9D%E3%83%83%E3%83%89/",
             Target(path="glossary/ポッド", is_directory=True, fragment=""),
         ),
-        ("en/a/index.html", "../b/#x%20y", Target(path="en/b", is_directory=True, fragment="x y")),
+        ("en/a/index.html", "../b/#x%20y", Target(path="en/b", is_directory=True, fragment="x%20y")),
         ("en/a/index.html", "#top", Target(path="en/a/index.html", is_directory=False, fragment="top")),
         ("en/a/index.html", "", Target(path="en/a/index.html", is_directory=False, fragment="")),
         ("en/a/index.html", "..", Target(path="en", is_directory=True, fragment="")),

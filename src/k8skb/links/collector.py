@@ -22,6 +22,11 @@ if TYPE_CHECKING:
 HTML_SUFFIXES = (".html", ".htm")
 
 
+def is_page(path: str) -> bool:
+    """True when ``path`` names an HTML page (``.html`` or ``.htm``, any case)."""
+    return path.lower().endswith(HTML_SUFFIXES)
+
+
 @dataclass(slots=True)
 class SiteFiles:
     """Every file and directory of a built site, as site-relative POSIX paths with their real case."""
@@ -56,7 +61,7 @@ def collect_site(root: Path) -> SiteFiles:
                     stack.append((entry.path, child))
                 else:
                     site.files.add(child)
-                    if name.endswith(HTML_SUFFIXES):
+                    if is_page(name):
                         site.pages.append(child)
     site.pages.sort()
     return site

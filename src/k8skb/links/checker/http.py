@@ -29,6 +29,7 @@ from http.cookiejar import CookieJar, DefaultCookiePolicy
 import httpx
 
 from k8skb.links.aio import run_sync
+from k8skb.links.filter import fragment_found
 from k8skb.links.options import HttpOptions, UrlResult
 from k8skb.links.ratelimit import Limiter
 from k8skb.links.retry import parse_retry_after, retryable_status
@@ -301,9 +302,7 @@ class HttpChecker:
         return Outcome(ok=True, status=status, final_url=final)
 
     def _fragment_outcome(self, url: str, fragment: str, attempt: _Attempt) -> Outcome:
-        if attempt.anchors is None or fragment in ("", "top") or fragment.startswith(":~:"):
-            return Outcome(ok=True, status=attempt.status)
-        if fragment in attempt.anchors:
+        if attempt.anchors is None or fragment_found(fragment, attempt.anchors):
             return Outcome(ok=True, status=attempt.status)
         limit = f" (in the first {self.options.body_cap // 1024} KiB read)" if attempt.truncated else ""
         return Outcome(

@@ -12,17 +12,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
-from k8skb.links.collector import HTML_SUFFIXES, SiteFiles
+from k8skb.links.collector import SiteFiles, is_page
+from k8skb.links.filter import fragment_found
 from k8skb.links.types import OK, Outcome
 
 INDEX = "index.html"
-TOP_FRAGMENTS = frozenset({"", "top"})
-"""Fragments every HTML page has: the empty one and ``top`` (both scroll to the top, per the HTML spec)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Target:
-    """A resolved site path (no leading slash), whether it names a directory, and the fragment."""
+    """A resolved site path (no leading slash), whether it names a directory, and the fragment as written."""
 
     path: str
     is_directory: bool
@@ -44,7 +43,6 @@ def resolve(page: str, url: str) -> Target | None:
     url = url.strip(" \t\n\r\f")
     head, _, fragment = url.partition("#")
     head = head.partition("?")[0]
-    fragment = unquote(fragment)
     if not head:
         return Target(path=page, is_directory=False, fragment=fragment)
     raw = unquote(head)
@@ -78,9 +76,9 @@ class InternalChecker:
         file = self._file_of(target)
         if file is None:
             return self._missing(target)
-        if target.fragment not in TOP_FRAGMENTS and file.endswith(HTML_SUFFIXES):
+        if target.fragment and is_page(file):
             anchors = self.anchors.get(file)
-            if anchors is not None and target.fragment not in anchors:
+            if anchors is not None and not fragment_found(target.fragment, anchors):
                 shown = replace(target, fragment="").display()
                 return Outcome(
                     ok=False,
@@ -115,11 +113,7 @@ class InternalChecker:
             )
         if target.is_directory:
             return Outcome(ok=False, message=f"page not found: {shown}", detail="missing-page")
-        what = (
-            "page"
-            if target.path.endswith(HTML_SUFFIXES) or "." not in target.path.rpartition("/")[2]
-            else "file"
-        )
+        what = "page" if is_page(target.path) or "." not in target.path.rpartition("/")[2] else "file"
         return Outcome(ok=False, message=f"{what} not found: {shown}", detail=f"missing-{what}")
 
     def _case_insensitive(self, target: Target) -> str | None:
