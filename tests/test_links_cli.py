@@ -256,3 +256,33 @@ def test_every_registered_format_is_a_cli_choice(
     result = run_cli("links", str(SITE), "--offline", "--format", fmt, cwd=tmp_path)
     assert result.code == 1 and result.out.strip()
     assert_no_traceback(result)
+
+
+def test_a_file_as_site_dir_and_a_directory_as_output_are_usage_errors(
+    run_cli: Callable[..., Any], clean_site: Path, tmp_path: Path
+) -> None:
+    as_file = run_cli("links", str(clean_site / "index.html"), "--offline", cwd=tmp_path)
+    assert as_file.code == 2 and "is a file" in as_file.err
+    to_directory = run_cli("links", str(clean_site), "--offline", "--output", str(tmp_path), cwd=tmp_path)
+    assert to_directory.code == 2 and "is a directory" in to_directory.err
+    assert_no_traceback(as_file)
+    assert_no_traceback(to_directory)
+
+
+@pytest.mark.xdist_group("links-fault-server")
+def test_a_corrupted_cache_entry_is_dropped_with_a_note(
+    run_cli: Callable[..., Any], server: FaultServer, tmp_path: Path
+) -> None:
+    site = tmp_path / "ext"
+    site.mkdir()
+    (site / "index.html").write_text(f'<a href="{server.url("/ok")}">ok</a>', encoding="utf-8")
+    cache = tmp_path / "cache.json"
+    entry = {"checked": "abc", "status": 200, "message": "", "detail": "ok"}
+    cache.write_text(json.dumps({"version": 1, "entries": {server.url("/ok"): entry}}), encoding="utf-8")
+    args = ("links", str(site), "--external", "--cache", str(cache), "--glossary", str(tmp_path))
+    result = run_cli(*args, "--timeout", "2", "--format", "json", cwd=tmp_path)
+    assert result.code == 0, result.output
+    document = json.loads(result.out)
+    assert document["cached"] == 0 and any("dropped 1 unusable" in note for note in document["notes"])
+    assert server.hits["/ok"] >= 1
+    assert_no_traceback(result)

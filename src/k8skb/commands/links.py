@@ -174,8 +174,12 @@ def run(args: argparse.Namespace) -> int:
     """Check links; print or write the report; return 0 clean, 1 problems, 2 usage error."""
     try:
         link_filter, options, max_age = _options(args)
+        if args.site_dir.exists() and not args.site_dir.is_dir():
+            raise UsageError(f"SITE_DIR '{args.site_dir}' is a file, not a directory")
         if not args.site_dir.is_dir():
             raise UsageError(f"site directory '{args.site_dir}' does not exist (build it with: mkdocs build)")
+        if args.output and args.output != "-" and Path(args.output).is_dir():
+            raise UsageError(f"--output '{args.output}' is a directory; name a file")
         if args.glossary is not None and not args.glossary.is_dir():
             raise UsageError(f"glossary directory '{args.glossary}' does not exist")
     except UsageError as exc:
@@ -223,6 +227,8 @@ def _external(
     args: argparse.Namespace, options: HttpOptions, max_age: float, links: list[Link], report: Report
 ) -> None:
     cache = link_cache.load(args.cache, max_age) if args.cache else None
+    if cache is not None and cache.dropped:
+        report.notes.append(f"dropped {cache.dropped} unusable entries of the cache {args.cache}")
     with _progress() as (on_start, on_done):
         result = check_external(
             links, options, args.include_fragments, cache, args.site_dir, on_start, on_done

@@ -40,6 +40,8 @@ class LinkCache:
     max_age: float
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)
     now: float = field(default_factory=time.time)
+    dropped: int = 0
+    """How many entries of the file were unusable (and left out)."""
 
     def get(self, target: str) -> Outcome | None:
         """Return the cached outcome of ``target`` when it is younger than ``max_age``."""
@@ -72,7 +74,10 @@ class LinkCache:
 
 
 def load(path: Path, max_age: float) -> LinkCache:
-    """Read the cache file; a missing, unreadable or foreign file gives an empty cache."""
+    """Read the cache file; a missing, unreadable or foreign file gives an empty cache.
+
+    An entry that is not what ``record`` writes is left out and counted in ``dropped``.
+    """
     cache = LinkCache(max_age)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -83,8 +88,27 @@ def load(path: Path, max_age: float) -> LinkCache:
         and data.get("version") == CACHE_VERSION
         and isinstance(data.get("entries"), dict)
     ):
-        cache.entries = {k: v for k, v in data["entries"].items() if isinstance(v, dict)}
+        for url, entry in data["entries"].items():
+            if _valid(entry):
+                cache.entries[url] = entry
+            else:
+                cache.dropped += 1
     return cache
+
+
+def _valid(entry: object) -> bool:
+    """True when ``entry`` has the fields and types ``record`` writes."""
+    if not isinstance(entry, dict):
+        return False
+    number = (int, float)
+    return (
+        isinstance(entry.get("checked"), number)
+        and not isinstance(entry.get("checked"), bool)
+        and isinstance(entry.get("status", 0), int)
+        and isinstance(entry.get("message", ""), str)
+        and isinstance(entry.get("detail", "ok"), str)
+        and isinstance(entry.get("final_url"), str | None)
+    )
 
 
 def save(path: Path, cache: LinkCache) -> None:
