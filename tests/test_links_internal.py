@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -223,3 +227,46 @@ def test_collect_site_keeps_real_case_and_pages() -> None:
     assert "glossary/ポッド/index.html" in site.pages
     assert site.exists("assets/logo@2x.png") and not site.exists("assets/LOGO@2x.png")
     assert site.is_directory("en/glossary/pod") and not site.is_directory("en/glossary/Pod")
+
+
+def run_links(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``k8skb links SITE --offline`` in its own process: a hang ends as a failure, not a stuck suite."""
+    command = [sys.executable, "-m", "k8skb", "links", str(site), "--offline", "--format", "json", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False, cwd=site.parent)
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_symlink_loops_and_links_out_of_the_site_end_cleanly(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    outside = tmp_path / "outside"
+    (site / "a").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "secret.html").write_text('<a href="nowhere/">x</a>', encoding="utf-8")
+    (site / "a" / "loop").symlink_to(site, target_is_directory=True)
+    (site / "self.html").symlink_to(site / "self.html")
+    (site / "out").symlink_to(outside, target_is_directory=True)
+    (site / "index.html").write_text('<a href="a/">a</a> <a href="out/secret.html">o</a>', encoding="utf-8")
+    (site / "a" / "index.html").write_text('<a href="../">up</a>', encoding="utf-8")
+    done = run_links(site)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    problems = {p["target"]: p["rule"] for p in json.loads(done.stdout)["problems"]}
+    assert problems == {"/out/secret.html": "missing-page"}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_named_html_is_not_read(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    os.mkfifo(site / "pipe.html")
+    (site / "index.html").write_text('<a href="pipe.html">p</a>', encoding="utf-8")
+    done = run_links(site)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert [p["target"] for p in json.loads(done.stdout)["problems"]] == ["/pipe.html"]
+
+
+def test_a_page_over_the_size_cap_is_reported_not_parsed(tmp_path: Path) -> None:
+    from k8skb.links.extract import parse_page
+
+    (tmp_path / "big.html").write_bytes(b"<p>" + b"x" * 2048)
+    page = parse_page(tmp_path, "big.html", max_bytes=1024)
+    assert page.error is not None and "larger than" in page.error and page.links == ()

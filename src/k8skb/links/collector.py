@@ -46,25 +46,47 @@ class SiteFiles:
 
 
 def collect_site(root: Path) -> SiteFiles:
-    """Walk ``root`` once and return its files, directories and HTML pages (sorted)."""
+    """Walk ``root`` once and return its files, directories and HTML pages (sorted).
+
+    Only directories and regular files count (a FIFO or a device named ``*.html`` is left out); a
+    symbolic link counts when it resolves inside the site, and a directory is entered once however
+    many links lead to it, so a link loop ends.
+    """
     site = SiteFiles(root)
     site.directories.add("")
+    top = os.path.realpath(root)
+    entered = {top}
     stack = [(str(root), "")]
     while stack:
         real, rel = stack.pop()
-        with os.scandir(real) as entries:
-            for entry in entries:
-                name = entry.name
-                child = f"{rel}/{name}" if rel else name
+        try:
+            entries = list(os.scandir(real))
+        except OSError:
+            continue  # a directory that vanished or cannot be listed: nothing in it to link to
+        for entry in entries:
+            name = entry.name
+            child = f"{rel}/{name}" if rel else name
+            try:
+                if entry.is_symlink() and not _inside(os.path.realpath(entry.path), top):
+                    continue
                 if entry.is_dir(follow_symlinks=True):
+                    resolved = os.path.realpath(entry.path)
                     site.directories.add(child)
-                    stack.append((entry.path, child))
-                else:
+                    if resolved not in entered:
+                        entered.add(resolved)
+                        stack.append((entry.path, child))
+                elif entry.is_file(follow_symlinks=True):
                     site.files.add(child)
                     if is_page(name):
                         site.pages.append(child)
+            except OSError:  # a link loop or a file gone meanwhile
+                continue
     site.pages.sort()
     return site
+
+
+def _inside(path: str, top: str) -> bool:
+    return path == top or path.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def glossary_links(glossary: Glossary) -> list[Link]:
