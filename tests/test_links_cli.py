@@ -286,3 +286,18 @@ def test_a_corrupted_cache_entry_is_dropped_with_a_note(
     assert document["cached"] == 0 and any("dropped 1 unusable" in note for note in document["notes"])
     assert server.hits["/ok"] >= 1
     assert_no_traceback(result)
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "junit"])
+def test_control_characters_in_a_url_never_reach_the_output_raw(
+    run_cli: Callable[..., Any], tmp_path: Path, fmt: str
+) -> None:
+    """An href holding ESC]0;…BEL (sets a terminal's title) is shown escaped; JUnit stays well-formed."""
+    site = tmp_path / "hostile"
+    site.mkdir()
+    (site / "index.html").write_text('<a href="gone&#27;]0;owned&#7;/">x</a>', encoding="utf-8")
+    result = run_cli("links", str(site), "--offline", "--format", fmt, cwd=tmp_path)
+    assert result.code == 1
+    assert "\x1b" not in result.out and "\x07" not in result.out and "\\x1b" in result.out
+    if fmt == "junit":
+        ET.fromstring(result.out)

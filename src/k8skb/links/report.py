@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -81,6 +82,14 @@ def summary(report: Report) -> str:
     return f"ok: no broken links ({checked})"
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character shown as ``\\xNN``: a URL never reaches a terminal raw."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def render_text(report: Report, site_label: str) -> str:
     """Plain text: one block per problem (severity, target, reason), then every occurrence indented."""
     lines = [f"note: {n}" for n in report.notes]
@@ -91,7 +100,7 @@ def render_text(report: Report, site_label: str) -> str:
         )
         lines.extend(f"  {occurrence_text(o, site_label)}" for o in problem.occurrences)
     lines.append(summary(report))
-    return "\n".join(lines) + "\n"
+    return "\n".join(printable(line) for line in lines) + "\n"
 
 
 def _occurrence_json(occ: Occurrence, site_label: str) -> dict[str, Any]:
@@ -136,7 +145,7 @@ def render_json(report: Report, site_label: str) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return printable(text.replace("\n", " ")).replace("|", "\\|")
 
 
 def render_markdown(report: Report, site_label: str) -> str:
@@ -147,7 +156,7 @@ def render_markdown(report: Report, site_label: str) -> str:
         lines += [
             f"## {icon} {_md(problem.message)}",
             "",
-            f"Target: `{problem.target}`",
+            f"Target: `{_md(problem.target)}`",
             "",
             "| Where | Link | Glossary source |",
             "| --- | --- | --- |",
@@ -173,13 +182,17 @@ def render_junit(report: Report, site_label: str) -> str:
         skipped="0",
     )
     for problem in problems:
-        case = ET.SubElement(suite, "testcase", classname=f"links.{problem.kind.value}", name=problem.target)
-        body = "\n".join(occurrence_text(o, site_label) for o in problem.occurrences)
+        case = ET.SubElement(
+            suite, "testcase", classname=f"links.{problem.kind.value}", name=printable(problem.target)
+        )
+        body = "\n".join(printable(occurrence_text(o, site_label)) for o in problem.occurrences)
         if problem.severity is Severity.ERROR:
-            failure = ET.SubElement(case, "failure", message=problem.message, type=problem.outcome.detail)
+            failure = ET.SubElement(
+                case, "failure", message=printable(problem.message), type=problem.outcome.detail
+            )
             failure.text = body
         else:
-            ET.SubElement(case, "system-out").text = f"warning: {problem.message}\n{body}"
+            ET.SubElement(case, "system-out").text = f"warning: {printable(problem.message)}\n{body}"
     if not problems:
         ET.SubElement(suite, "testcase", classname="links", name="all links")
     root = ET.Element("testsuites", name="k8skb", tests=suite.get("tests", "0"), failures=str(report.errors))
