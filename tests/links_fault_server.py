@@ -39,6 +39,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _route(self, method: str) -> None:
         path = self.path.split("?", 1)[0]
+        if "://" in path:  # absolute form: the server is used as a proxy
+            path = "/" + path.split("://", 1)[1].partition("/")[2]
         state = self.server
         with state.lock:
             state.hits[path] += 1
@@ -137,6 +139,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                     self.server.stopping.wait(interval)
         except OSError:  # the client closed the connection: what a well-behaved checker does
             pass
+        with self.server.lock:
+            self.server.log.append((time.monotonic(), "END", path))
         self.close_connection = True
 
 
@@ -193,7 +197,7 @@ class FaultServer:
 
     @property
     def log(self) -> list[tuple[float, str, str]]:
-        """(monotonic time, method, path) of every request."""
+        """(monotonic time, method, path) of every request; method ``END`` when a streamed body stopped."""
         return self._server.log
 
 

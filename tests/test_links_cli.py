@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ import pytest
 
 from k8skb.glossary import LocalizedText, Reference, Source
 from k8skb.links.checker.glossary import reference_problem
+from k8skb.links.report import FORMATS
 from links_fault_server import FaultServer
 
 SITE = Path(__file__).parent / "fixtures" / "links" / "built"
@@ -233,52 +233,71 @@ def test_external_check_with_cache(
     assert server.hits["/ok"] == hits_ok and server.hits["/missing"] > hits_missing
 
 
-def test_offline_run_does_not_load_the_http_stack(clean_site: Path, tmp_path: Path) -> None:
-    """``--offline`` never imports httpx (nor worker-process machinery for a small site)."""
-    code = (
-        "import sys\n"
-        "from k8skb.cli import main\n"
-        f"status = main(['links', {str(clean_site)!r}, '--offline'])\n"
-        "heavy = ('httpx', 'httpcore', 'anyio', 'concurrent.futures.process')\n"
-        "loaded = [m for m in heavy if m in sys.modules]\n"
-        "print(status, loaded)\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
-    )
-    assert proc.stdout.strip().splitlines()[-1] == "0 []"
-
-
-@pytest.mark.xdist_group("links-fault-server")
-def test_external_run_skips_the_httpx_command_line_client(server: FaultServer, tmp_path: Path) -> None:
-    """Neither httpx's CLI (click, pygments, rich) nor httpcore is imported; the CLI can still be imported."""
-    site = tmp_path / "ext"
-    site.mkdir()
-    (site / "index.html").write_text(f'<a href="{server.url("/ok")}">ok</a>', encoding="utf-8")
-    code = (
-        "import sys\n"
-        "from k8skb.cli import main\n"
-        f"status = main(['links', {str(site)!r}, '--external', '--timeout', '2', '--deadline', '10'])\n"
-        "heavy = ('httpx', 'httpcore', 'anyio', 'click', 'pygments', 'rich')\n"
-        "loaded = [m for m in heavy if m in sys.modules]\n"
-        "import httpx._main\n"
-        "print(status, loaded)\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
-    )
-    assert proc.stdout.strip().splitlines()[-1] == "0 ['httpx']"
-
-
 def test_a_problem_lists_the_glossary_line_before_the_pages() -> None:
     """The line to edit comes first, whatever the page paths sort like; then pages in path order."""
     from k8skb.links.pipeline import _occurrences
     from k8skb.links.types import Link, Occurrence
 
     url = "https://example.com/gone"
-    page_en = Occurrence("en/glossary/pod/index.html", 0, 0, "href", "glossary/workloads.yaml:3", url)
-    page_ja = Occurrence("glossary/pod/index.html", 0, 0, "href", "glossary/workloads.yaml:3", url)
-    reference = Occurrence("glossary/workloads.yaml", 9, 7, "reference", None, url)
-    links = [Link(url, page_ja), Link(url, reference), Link(url, page_en)]
-    located = {id(links[0]): page_ja._replace(line=14, column=5)}
-    assert _occurrences(links, located) == (reference, page_en, page_ja._replace(line=14, column=5))
+    source = "glossary/workloads.yaml:3"
+    page_en = Occurrence(path="en/glossary/pod/index.html", attribute="href", origin=source, url=url)
+    page_ja = Occurrence(path="glossary/pod/index.html", attribute="href", origin=source, url=url)
+    reference = Occurrence(path="glossary/workloads.yaml", line=9, column=7, attribute="reference", url=url)
+    links = [Link(url=url, occurrence=o) for o in (page_ja, reference, page_en)]
+    located = {id(links[0]): replace(page_ja, line=14, column=5)}
+    assert _occurrences(links, located) == (reference, page_en, replace(page_ja, line=14, column=5))
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_every_registered_format_is_a_cli_choice(
+    run_cli: Callable[..., Any], tmp_path: Path, fmt: str
+) -> None:
+    """Each name of the format registry is accepted by --format and renders the report."""
+    result = run_cli("links", str(SITE), "--offline", "--format", fmt, cwd=tmp_path)
+    assert result.code == 1 and result.out.strip()
+    assert_no_traceback(result)
+
+
+def test_a_file_as_site_dir_and_a_directory_as_output_are_usage_errors(
+    run_cli: Callable[..., Any], clean_site: Path, tmp_path: Path
+) -> None:
+    as_file = run_cli("links", str(clean_site / "index.html"), "--offline", cwd=tmp_path)
+    assert as_file.code == 2 and "is a file" in as_file.err
+    to_directory = run_cli("links", str(clean_site), "--offline", "--output", str(tmp_path), cwd=tmp_path)
+    assert to_directory.code == 2 and "is a directory" in to_directory.err
+    assert_no_traceback(as_file)
+    assert_no_traceback(to_directory)
+
+
+@pytest.mark.xdist_group("links-fault-server")
+def test_a_corrupted_cache_entry_is_dropped_with_a_note(
+    run_cli: Callable[..., Any], server: FaultServer, tmp_path: Path
+) -> None:
+    site = tmp_path / "ext"
+    site.mkdir()
+    (site / "index.html").write_text(f'<a href="{server.url("/ok")}">ok</a>', encoding="utf-8")
+    cache = tmp_path / "cache.json"
+    entry = {"checked": "abc", "status": 200, "message": "", "detail": "ok"}
+    cache.write_text(json.dumps({"version": 1, "entries": {server.url("/ok"): entry}}), encoding="utf-8")
+    args = ("links", str(site), "--external", "--cache", str(cache), "--glossary", str(tmp_path))
+    result = run_cli(*args, "--timeout", "2", "--format", "json", cwd=tmp_path)
+    assert result.code == 0, result.output
+    document = json.loads(result.out)
+    assert document["cached"] == 0 and any("dropped 1 unusable" in note for note in document["notes"])
+    assert server.hits["/ok"] >= 1
+    assert_no_traceback(result)
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "junit"])
+def test_control_characters_in_a_url_never_reach_the_output_raw(
+    run_cli: Callable[..., Any], tmp_path: Path, fmt: str
+) -> None:
+    """An href holding ESC]0;…BEL (sets a terminal's title) is shown escaped; JUnit stays well-formed."""
+    site = tmp_path / "hostile"
+    site.mkdir()
+    (site / "index.html").write_text('<a href="gone&#27;]0;owned&#7;/">x</a>', encoding="utf-8")
+    result = run_cli("links", str(site), "--offline", "--format", fmt, cwd=tmp_path)
+    assert result.code == 1
+    assert "\x1b" not in result.out and "\x07" not in result.out and "\\x1b" in result.out
+    if fmt == "junit":
+        ET.fromstring(result.out)

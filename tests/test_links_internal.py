@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,6 +85,43 @@ def test_wrong_case_is_broken_even_when_the_file_system_ignores_case(tmp_path: P
     assert scan.problems[0].outcome.detail == "wrong-case"
 
 
+def test_a_directory_without_index_html_has_its_own_rule(tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    (site / "noindex").mkdir(parents=True)
+    (site / "noindex" / "other.html").write_text("<p>x</p>", encoding="utf-8")
+    (site / "index.html").write_text('<a href="noindex/">n</a> <a href="/noindex">m</a>', encoding="utf-8")
+    scan = scan_site(site, Filter())
+    assert {(p.target, p.outcome.detail) for p in scan.problems} == {
+        ("/noindex/", "missing-index"),
+        ("/noindex", "missing-index"),
+    }
+    assert all(p.message == "directory without index.html: /noindex/" for p in scan.problems)
+
+
+def test_fragments_are_found_as_browsers_find_them(tmp_path: Path) -> None:
+    """Raw, then percent-decoded; empty and ``top`` (any case) are the top; text directives dropped."""
+    site = tmp_path / "s"
+    site.mkdir()
+    fine = ["#a%20b", "#caf%C3%A9", "#sp%20ace", "#TOP", "#", "#:~:text=foo", "#foo:~:text=x", "#Top"]
+    links = " ".join(f'<a href="{u}">x</a>' for u in [*fine, "#caf%C3%A9x", "#bar:~:text=x"])
+    ids = '<p id="a%20b"></p><p id="café"></p><p id="sp ace"></p><p id="foo"></p>'
+    (site / "index.html").write_text(ids + links, encoding="utf-8")
+    scan = scan_site(site, Filter())
+    assert sorted(p.target for p in scan.problems) == ["/index.html#bar:~:text=x", "/index.html#caf%C3%A9x"]
+
+
+@pytest.mark.parametrize("name", ["old.htm", "LOUD.HTML", "old.HTM"])
+def test_pages_named_htm_or_upper_case_are_parsed_like_html(tmp_path: Path, name: str) -> None:
+    site = tmp_path / "s"
+    site.mkdir()
+    (site / name).write_text('<h1 id="here"></h1><a href="gone.png">x</a>', encoding="utf-8")
+    (site / "index.html").write_text(
+        f'<a href="{name}#here">a</a> <a href="{name}#nope">b</a>', encoding="utf-8"
+    )
+    scan = scan_site(site, Filter())
+    assert sorted(p.target for p in scan.problems) == sorted([f"/{name}#nope", "/gone.png"])
+
+
 def test_external_links_are_collected_not_checked_offline() -> None:
     scan = scan_site(SITE, Filter())
     urls = sorted({link.url for link in scan.external})
@@ -115,14 +156,18 @@ def test_parallel_parsing_gives_the_same_result(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("page", "url", "expected"),
     [
-        ("index.html", "glossary/", Target("glossary", True, "")),
-        ("index.html", "/glossary/%E3%83%9D%E3%83%83%E3%83%89/", Target("glossary/ポッド", True, "")),
-        ("en/a/index.html", "../b/#x%20y", Target("en/b", True, "x y")),
-        ("en/a/index.html", "#top", Target("en/a/index.html", False, "top")),
-        ("en/a/index.html", "", Target("en/a/index.html", False, "")),
-        ("en/a/index.html", "..", Target("en", True, "")),
-        ("en/index.html", "../", Target("", True, "")),
-        ("index.html", "img/a.png?v=2#frag", Target("img/a.png", False, "frag")),
+        ("index.html", "glossary/", Target(path="glossary", is_directory=True, fragment="")),
+        (
+            "index.html",
+            "/glossary/%E3%83%9D%E3%83%83%E3%83%89/",
+            Target(path="glossary/ポッド", is_directory=True, fragment=""),
+        ),
+        ("en/a/index.html", "../b/#x%20y", Target(path="en/b", is_directory=True, fragment="x%20y")),
+        ("en/a/index.html", "#top", Target(path="en/a/index.html", is_directory=False, fragment="top")),
+        ("en/a/index.html", "", Target(path="en/a/index.html", is_directory=False, fragment="")),
+        ("en/a/index.html", "..", Target(path="en", is_directory=True, fragment="")),
+        ("en/index.html", "../", Target(path="", is_directory=True, fragment="")),
+        ("index.html", "img/a.png?v=2#frag", Target(path="img/a.png", is_directory=False, fragment="frag")),
         ("index.html", "../up/", None),
     ],
 )
@@ -182,3 +227,46 @@ def test_collect_site_keeps_real_case_and_pages() -> None:
     assert "glossary/ポッド/index.html" in site.pages
     assert site.exists("assets/logo@2x.png") and not site.exists("assets/LOGO@2x.png")
     assert site.is_directory("en/glossary/pod") and not site.is_directory("en/glossary/Pod")
+
+
+def run_links(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``k8skb links SITE --offline`` in its own process: a hang ends as a failure, not a stuck suite."""
+    command = [sys.executable, "-m", "k8skb", "links", str(site), "--offline", "--format", "json", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False, cwd=site.parent)
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_symlink_loops_and_links_out_of_the_site_end_cleanly(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    outside = tmp_path / "outside"
+    (site / "a").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "secret.html").write_text('<a href="nowhere/">x</a>', encoding="utf-8")
+    (site / "a" / "loop").symlink_to(site, target_is_directory=True)
+    (site / "self.html").symlink_to(site / "self.html")
+    (site / "out").symlink_to(outside, target_is_directory=True)
+    (site / "index.html").write_text('<a href="a/">a</a> <a href="out/secret.html">o</a>', encoding="utf-8")
+    (site / "a" / "index.html").write_text('<a href="../">up</a>', encoding="utf-8")
+    done = run_links(site)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    problems = {p["target"]: p["rule"] for p in json.loads(done.stdout)["problems"]}
+    assert problems == {"/out/secret.html": "missing-page"}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_named_html_is_not_read(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    os.mkfifo(site / "pipe.html")
+    (site / "index.html").write_text('<a href="pipe.html">p</a>', encoding="utf-8")
+    done = run_links(site)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert [p["target"] for p in json.loads(done.stdout)["problems"]] == ["/pipe.html"]
+
+
+def test_a_page_over_the_size_cap_is_reported_not_parsed(tmp_path: Path) -> None:
+    from k8skb.links.extract import parse_page
+
+    (tmp_path / "big.html").write_bytes(b"<p>" + b"x" * 2048)
+    page = parse_page(tmp_path, "big.html", max_bytes=1024)
+    assert page.error is not None and "larger than" in page.error and page.links == ()

@@ -2,10 +2,8 @@
 
 Flow: parse and validate options (a bad one is a usage error, exit 2) → glossary reference checks
 (no network) when the glossary exists → internal scan of SITE_DIR → with ``--external``: the
-http(s) URLs of pages and glossary, through the cache, with a progress bar on a terminal (the HTTP
-stack is imported only when the cache leaves URLs to check, and without httpx's own command-line
-client) → render the report in the chosen format (to ``--output`` or standard output) → exit 0
-clean, 1 on errors.
+http(s) URLs of pages and glossary, through the cache, with a progress bar on a terminal → render
+the report in the chosen format (to ``--output`` or standard output) → exit 0 clean, 1 on errors.
 """
 
 from __future__ import annotations
@@ -19,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from k8skb.fileio import write_text_atomic
 from k8skb.links import cache as link_cache
 from k8skb.links.checker.glossary import check_glossary
 from k8skb.links.collector import glossary_links
@@ -126,9 +125,11 @@ def register(subparsers: Any) -> None:
         type=int,
         default=0,
         metavar="N",
-        help="processes for parsing pages (default: the CPUs available, at most 4)",
+        help="threads for parsing pages (default: the CPUs available, at most 4)",
     )
-    parser.add_argument("--format", choices=FORMATS, default="text", help="report format (default: text)")
+    parser.add_argument(
+        "--format", choices=list(FORMATS), default="text", help="report format (default: text)"
+    )
     parser.add_argument(
         "--output", metavar="FILE", help="write the report to FILE instead of standard output"
     )
@@ -173,8 +174,12 @@ def run(args: argparse.Namespace) -> int:
     """Check links; print or write the report; return 0 clean, 1 problems, 2 usage error."""
     try:
         link_filter, options, max_age = _options(args)
+        if args.site_dir.exists() and not args.site_dir.is_dir():
+            raise UsageError(f"SITE_DIR '{args.site_dir}' is a file, not a directory")
         if not args.site_dir.is_dir():
             raise UsageError(f"site directory '{args.site_dir}' does not exist (build it with: mkdocs build)")
+        if args.output and args.output != "-" and Path(args.output).is_dir():
+            raise UsageError(f"--output '{args.output}' is a directory; name a file")
         if args.glossary is not None and not args.glossary.is_dir():
             raise UsageError(f"glossary directory '{args.glossary}' does not exist")
     except UsageError as exc:
@@ -193,8 +198,6 @@ def run(args: argparse.Namespace) -> int:
         report.notes.append("CI=true: external URLs not checked (pass --external to check them)")
     text = render(report, args.format, str(args.site_dir))
     if args.output:
-        from k8skb.fileio import write_text_atomic  # tempfile, shutil, random: only to write a file
-
         write_text_atomic(args.output, text)
         print(summary(report), file=sys.stderr)
     else:
@@ -224,16 +227,11 @@ def _external(
     args: argparse.Namespace, options: HttpOptions, max_age: float, links: list[Link], report: Report
 ) -> None:
     cache = link_cache.load(args.cache, max_age) if args.cache else None
+    if cache is not None and cache.dropped:
+        report.notes.append(f"dropped {cache.dropped} unusable entries of the cache {args.cache}")
     with _progress() as (on_start, on_done):
-
-        def starting(total: int) -> None:
-            if total:  # URLs the cache could not answer: the HTTP stack is needed
-                _import_http_stack()
-            if on_start is not None:
-                on_start(total)
-
         result = check_external(
-            links, options, args.include_fragments, cache, args.site_dir, starting, on_done
+            links, options, args.include_fragments, cache, args.site_dir, on_start, on_done
         )
     if cache is not None:
         try:
@@ -242,23 +240,6 @@ def _external(
             report.notes.append(f"cannot write cache {args.cache}: {exc.strerror or exc}")
     report.problems.extend(result.problems)
     report.external_targets, report.cached = result.targets, result.cached
-
-
-def _import_http_stack() -> None:
-    """Import the HTTP checker without letting httpx import its own command-line client.
-
-    ``import httpx`` imports ``httpx._main`` (click, pygments, rich: ~50 ms) only to offer
-    ``httpx.main``; with that module marked missing during the import, httpx defines a stub
-    ``main`` instead. The mark is removed afterwards. Nothing changes if httpx is already loaded.
-    """
-    if "httpx" not in sys.modules:
-        sys.modules["httpx._main"] = None  # type: ignore[assignment]
-        try:
-            import httpx  # noqa: F401
-        finally:
-            if "httpx._main" in sys.modules and sys.modules["httpx._main"] is None:
-                del sys.modules["httpx._main"]
-    import k8skb.links.checker.http  # noqa: F401
 
 
 @contextmanager

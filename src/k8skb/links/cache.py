@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 import re
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from k8skb.fileio import write_text_atomic
 from k8skb.links.types import Outcome, Severity
 
 CACHE_VERSION = 1
@@ -31,17 +33,15 @@ def parse_age(text: str) -> float:
     return float(match.group(1)) * _UNIT[match.group(2)]
 
 
+@dataclass(slots=True)
 class LinkCache:
     """Fresh successful outcomes by target URL, with the time each was checked."""
 
-    __slots__ = ("entries", "max_age", "now")
-
-    def __init__(
-        self, max_age: float, entries: dict[str, dict[str, Any]] | None = None, now: float | None = None
-    ) -> None:
-        self.max_age = max_age
-        self.entries: dict[str, dict[str, Any]] = {} if entries is None else entries
-        self.now = time.time() if now is None else now
+    max_age: float
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    now: float = field(default_factory=time.time)
+    dropped: int = 0
+    """How many entries of the file were unusable (and left out)."""
 
     def get(self, target: str) -> Outcome | None:
         """Return the cached outcome of ``target`` when it is younger than ``max_age``."""
@@ -50,12 +50,12 @@ class LinkCache:
             return None
         severity = Severity.WARNING if entry.get("severity") == "warning" else Severity.ERROR
         return Outcome(
-            True,
-            str(entry.get("message", "")),
-            str(entry.get("detail", "ok")),
-            severity,
-            int(entry.get("status", 0)),
-            entry.get("final_url"),
+            ok=True,
+            message=str(entry.get("message", "")),
+            detail=str(entry.get("detail", "ok")),
+            severity=severity,
+            status=int(entry.get("status", 0)),
+            final_url=entry.get("final_url"),
         )
 
     def record(self, target: str, outcome: Outcome) -> None:
@@ -74,7 +74,10 @@ class LinkCache:
 
 
 def load(path: Path, max_age: float) -> LinkCache:
-    """Read the cache file; a missing, unreadable or foreign file gives an empty cache."""
+    """Read the cache file; a missing, unreadable or foreign file gives an empty cache.
+
+    An entry that is not what ``record`` writes is left out and counted in ``dropped``.
+    """
     cache = LinkCache(max_age)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -85,18 +88,31 @@ def load(path: Path, max_age: float) -> LinkCache:
         and data.get("version") == CACHE_VERSION
         and isinstance(data.get("entries"), dict)
     ):
-        cache.entries = {k: v for k, v in data["entries"].items() if isinstance(v, dict)}
+        for url, entry in data["entries"].items():
+            if _valid(entry):
+                cache.entries[url] = entry
+            else:
+                cache.dropped += 1
     return cache
 
 
+def _valid(entry: object) -> bool:
+    """True when ``entry`` has the fields and types ``record`` writes."""
+    if not isinstance(entry, dict):
+        return False
+    number = (int, float)
+    return (
+        isinstance(entry.get("checked"), number)
+        and not isinstance(entry.get("checked"), bool)
+        and isinstance(entry.get("status", 0), int)
+        and isinstance(entry.get("message", ""), str)
+        and isinstance(entry.get("detail", "ok"), str)
+        and isinstance(entry.get("final_url"), str | None)
+    )
+
+
 def save(path: Path, cache: LinkCache) -> None:
-    """Write the cache file atomically, dropping entries older than ``max_age``.
-
-    One line of compact JSON: ``json`` encodes it in C (with ``indent`` it falls back to its
-    Python encoder, ~5 ms for 500 entries, spent after the last answer of a run).
-    """
-    from k8skb.fileio import write_text_atomic
-
+    """Write the cache file atomically (one line of compact JSON), dropping entries older than ``max_age``."""
     fresh = {
         k: v for k, v in cache.entries.items() if cache.now - float(v.get("checked", 0)) <= cache.max_age
     }

@@ -13,9 +13,10 @@ from __future__ import annotations
 import bisect
 import html
 import re
+import stat
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -23,9 +24,12 @@ LINK_ATTRIBUTES = ("href", "src", "srcset", "poster")
 SKIPPED_RELS = frozenset({"preconnect", "dns-prefetch"})
 """``<link rel>`` values that name an origin, not a resource: nothing to fetch, nothing to check."""
 SOURCE_META = "k8skb:source"
+MAX_PAGE_BYTES = 20 * 2**20
+"""A page larger than this is reported, not parsed (the parser's memory grows many times the page)."""
 
 
-class PageData(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PageData:
     """What one page links to and which anchors it offers."""
 
     path: str
@@ -36,12 +40,10 @@ class PageData(NamedTuple):
     error: str | None = None
 
 
+@dataclass(slots=True)
 class _Collected:
-    __slots__ = ("anchors", "links")
-
-    def __init__(self) -> None:
-        self.links: list[tuple[str, str]] = []
-        self.anchors: set[str] = set()
+    links: list[tuple[str, str]] = field(default_factory=list)
+    anchors: set[str] = field(default_factory=set)
 
 
 def srcset_urls(value: str) -> list[str]:
@@ -101,20 +103,30 @@ def parse_html(path: str, text: str) -> PageData:
         origin = meta.attributes.get("content") or None
     base_node = tree.css_first("base[href]")
     base = base_node.attributes.get("href") if base_node is not None else None
-    return PageData(path, tuple(got.links), frozenset(got.anchors), origin, base)
+    return PageData(
+        path=path, links=tuple(got.links), anchors=frozenset(got.anchors), origin=origin, base=base
+    )
 
 
 def _skipped_rel(rel: str | None) -> bool:
     return bool(rel) and not SKIPPED_RELS.isdisjoint(str(rel).lower().split())
 
 
-def parse_page(root: Path, path: str) -> PageData:
-    """Read and parse the page ``root/path``; an unreadable page becomes ``PageData.error``."""
+def parse_page(root: Path, path: str, max_bytes: int = MAX_PAGE_BYTES) -> PageData:
+    """Read and parse the page ``root/path``; an unreadable or too large page becomes ``PageData.error``.
+
+    Only a regular file is read (never a FIFO or a device), and at most ``max_bytes`` of it.
+    """
     try:
-        text = (root / path).read_bytes().decode("utf-8", errors="replace")
+        if not stat.S_ISREG((root / path).stat().st_mode):  # before opening: a FIFO's open blocks
+            return PageData(path=path, error="cannot read page: not a regular file")
+        with (root / path).open("rb") as handle:
+            data = handle.read(max_bytes + 1)
     except OSError as exc:
-        return PageData(path, error=f"cannot read page: {exc.strerror or exc}")
-    return parse_html(path, text)
+        return PageData(path=path, error=f"cannot read page: {exc.strerror or exc}")
+    if len(data) > max_bytes:
+        return PageData(path=path, error=f"page larger than {max_bytes // 2**20} MiB: not parsed")
+    return parse_html(path, data.decode("utf-8", errors="replace"))
 
 
 def parse_pages(root: Path, paths: Iterable[str]) -> list[PageData]:

@@ -9,9 +9,10 @@ Pure functions only.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import NamedTuple
+from urllib.parse import unquote
 
 IGNORED_SCHEMES = frozenset({"mailto", "tel", "javascript", "data", "sms", "blob", "about", "callto"})
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
@@ -27,7 +28,8 @@ class LinkClass(StrEnum):
     INTERNAL = "internal"
 
 
-class Filter(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Filter:
     """The user's ``--exclude`` patterns, compiled once."""
 
     excludes: tuple[re.Pattern[str], ...] = ()
@@ -35,7 +37,7 @@ class Filter(NamedTuple):
     @classmethod
     def from_patterns(cls, patterns: Sequence[str]) -> Filter:
         """Compile ``patterns``; raises ``re.error`` on a bad one (the CLI turns it into a usage error)."""
-        return cls(tuple(re.compile(p) for p in patterns))
+        return cls(excludes=tuple(re.compile(p) for p in patterns))
 
     def excluded(self, url: str) -> bool:
         """True when any exclude pattern matches ``url`` (searched, not anchored)."""
@@ -61,6 +63,23 @@ def absolute_external(url: str) -> str:
     """Return ``url`` stripped, with a protocol-relative ``//host`` URL made ``https://host``."""
     url = url.strip(_HTML_SPACE)
     return "https:" + url if url.startswith("//") else url
+
+
+TEXT_DIRECTIVE = ":~:"
+
+
+def fragment_found(fragment: str, anchors: Collection[str]) -> bool:
+    """True when ``fragment`` (as written after ``#``) points into a page offering ``anchors``.
+
+    As the HTML standard finds a fragment's element: a text directive (``:~:text=…``) is dropped
+    first; the fragment as written, then its percent-decoded form, is looked up; the empty fragment
+    and ``top`` (any case) mean the top of the page.
+    """
+    fragment = fragment.partition(TEXT_DIRECTIVE)[0]
+    if not fragment or fragment in anchors:
+        return True
+    decoded = unquote(fragment, errors="replace")
+    return decoded in anchors or decoded.lower() == "top"
 
 
 def split_fragment(url: str) -> tuple[str, str]:

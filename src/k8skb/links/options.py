@@ -2,15 +2,15 @@
 
 Flow: the command parses ``--accept`` (``parse_accept``) and the other flags into ``HttpOptions`` →
 ``pipeline.check_external`` answers from the cache what it can and only then imports
-``checker.http`` (httpx, h11, asyncio: ~0.1 s) for the rest → each URL comes back as a
-``UrlResult``. Keeping these here lets ``--offline`` runs and cache-only runs skip that import.
+``checker.http`` (httpx) for the rest → each URL comes back as a ``UrlResult``. Keeping these here
+lets ``--offline`` runs and cache-only runs do without the HTTP stack.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import NamedTuple
 
 from k8skb.links.retry import RetryPolicy
 from k8skb.links.types import Outcome
@@ -37,7 +37,8 @@ def parse_accept(text: str) -> frozenset[int]:
     return frozenset(accepted)
 
 
-class HttpOptions(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HttpOptions:
     """Everything that shapes the external check."""
 
     timeout: float = 10.0
@@ -48,7 +49,7 @@ class HttpOptions(NamedTuple):
     accept: frozenset[int] = frozenset(range(200, 300))
     max_redirects: int = 10
     body_cap: int = 2 * 1024 * 1024
-    retry: RetryPolicy = RetryPolicy()
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
     user_agent: str = USER_AGENT
     trust_env: bool = True
 
@@ -56,8 +57,9 @@ class HttpOptions(NamedTuple):
 NO_FRAGMENTS: Mapping[str, Outcome] = MappingProxyType({})
 
 
-class UrlResult(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UrlResult:
     """What one URL gave: the page outcome and, when anchors were asked for, the outcome of each."""
 
     outcome: Outcome
-    fragments: Mapping[str, Outcome] = NO_FRAGMENTS
+    fragments: Mapping[str, Outcome] = field(default_factory=lambda: NO_FRAGMENTS)

@@ -1,13 +1,13 @@
 """The link checker's pipeline: collect → extract → filter → check → problems with their sources.
 
 Flow of ``scan_site``: list the site's files once (``collector``) → parse every page (``extract``;
-over several processes for big sites) → classify each link (``filter``) → internal links are resolved
+over a few threads) → classify each link (``filter``) → internal links are resolved
 and checked against the file list and the pages' anchors (``checker.internal``), memoized per page
 directory and target, so a navigation link shared by 2,000 pages is resolved once per directory →
 external links are gathered for ``check_external`` → line:column are located only on the pages that
 have a problem. ``check_external`` groups external URLs (deduplicated, fragments per URL when asked),
 answers what it can from the cache and sends the rest to ``checker.http`` (imported only then: an
-offline or fully cached run never loads the HTTP stack; worker processes likewise only when used).
+offline or fully cached run never loads the HTTP stack).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from k8skb.links.cache import LinkCache
@@ -25,36 +26,28 @@ from k8skb.links.filter import Filter, LinkClass, absolute_external, split_fragm
 from k8skb.links.options import HttpOptions, UrlResult
 from k8skb.links.types import Kind, Link, Occurrence, Outcome, Problem
 
-PARALLEL_MIN_PAGES = 400
-"""Below this many pages, parsing in one process beats starting workers."""
 
-
+@dataclass(slots=True)
 class SiteScan:
-    """What scanning a built site found: internal problems and the external links to check later.
+    """What scanning a built site found: internal problems and the external links to check later."""
 
-    Records here are plain classes with slots: a dataclass costs ~0.5 ms to define at import.
-    """
-
-    __slots__ = ("excluded", "external", "internal_targets", "links", "pages", "problems", "site")
-
-    def __init__(self, site: SiteFiles, pages: int = 0) -> None:
-        self.site = site
-        self.pages = pages
-        self.links = 0
-        self.excluded = 0
-        self.internal_targets = 0
-        self.problems: list[Problem] = []
-        self.external: list[Link] = []
+    site: SiteFiles
+    pages: int = 0
+    links: int = 0
+    excluded: int = 0
+    internal_targets: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    external: list[Link] = field(default_factory=list)
 
 
+@dataclass(slots=True)
 class _Pending:
     """Occurrences awaiting a position: page → (attribute, url) → count, and what they belong to."""
 
-    __slots__ = ("by_page", "counts")
-
-    def __init__(self) -> None:
-        self.by_page: dict[str, list[tuple[str, str, int, str | None, object]]] = defaultdict(list)
-        self.counts: dict[tuple[str, str, str], int] = defaultdict(int)
+    by_page: dict[str, list[tuple[str, str, int, str | None, object]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    counts: dict[tuple[str, str, str], int] = field(default_factory=lambda: defaultdict(int))
 
     def add(self, page: str, attribute: str, url: str, origin: str | None, key: object) -> None:
         index = self.counts[(page, attribute, url)]
@@ -63,21 +56,19 @@ class _Pending:
 
 
 def parse_all(root: Path, paths: list[str], workers: int) -> list[PageData]:
-    """Parse every page; over ``workers`` processes when the site is big enough to gain from it."""
-    if workers <= 1 or len(paths) < PARALLEL_MIN_PAGES:
+    """Parse every page, in page order; over ``workers`` threads when more than one is asked for."""
+    if workers <= 1 or len(paths) < 2:
         return parse_pages(root, paths)
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
+    from concurrent.futures import ThreadPoolExecutor
 
-    size = max(50, len(paths) // (workers * 4))
+    size = max(25, len(paths) // (workers * 4))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    context = get_context("fork") if os.name == "posix" else get_context()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="k8skb-parse") as pool:
         return [page for chunk in pool.map(parse_pages, [root] * len(chunks), chunks) for page in chunk]
 
 
 def default_workers() -> int:
-    """How many processes to parse with: the CPUs this process may use, at most 4."""
+    """How many threads to parse with: the CPUs this process may use, at most 4."""
     try:
         count = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
@@ -99,7 +90,9 @@ def scan_site(root: Path, link_filter: Filter, workers: int = 1, display_root: s
     external_raw: list[tuple[str, str, str, str | None]] = []
     for page in pages:
         if page.error:
-            problem_keys[("unreadable", page.path)] = Outcome(False, page.error, "unreadable")
+            problem_keys[("unreadable", page.path)] = Outcome(
+                ok=False, message=page.error, detail="unreadable"
+            )
             pending.by_page[page.path].append(("", "", 0, None, ("unreadable", page.path)))
             continue
         directory = page_directory(page.path)
@@ -116,10 +109,15 @@ def scan_site(root: Path, link_filter: Filter, workers: int = 1, display_root: s
                 else:
                     target = targets[memo] = resolve(page.path, url)
                 if target is None:
-                    outcome = Outcome(False, f"link climbs above the site root: {url}", "outside-site")
+                    outcome = Outcome(
+                        ok=False, message=f"link climbs above the site root: {url}", detail="outside-site"
+                    )
                     problem_key: object = ("outside", url)
                 else:
-                    outcome = outcomes.get(target) or outcomes.setdefault(target, checker.check(target))
+                    known = outcomes.get(target)
+                    if known is None:
+                        known = outcomes[target] = checker.check(target)
+                    outcome = known
                     problem_key = target
                 if not outcome.ok:
                     problem_keys[problem_key] = outcome
@@ -135,11 +133,10 @@ def scan_site(root: Path, link_filter: Filter, workers: int = 1, display_root: s
             name = problem_target.display()
         else:
             name = str(problem_target[1]) if isinstance(problem_target, tuple) else str(problem_target)
-        scan.problems.append(
-            Problem(Kind.INTERNAL, name, outcome, tuple(sorted(occurrences[problem_target])))
-        )
+        found = tuple(sorted(occurrences[problem_target], key=Occurrence.sort_key))
+        scan.problems.append(Problem(kind=Kind.INTERNAL, target=name, outcome=outcome, occurrences=found))
     scan.external = [
-        Link(url, Occurrence(path, 0, 0, attribute, origin, url))
+        Link(url=url, occurrence=Occurrence(path=path, attribute=attribute, origin=origin, url=url))
         for path, attribute, url, origin in external_raw
     ]
     return scan
@@ -154,7 +151,9 @@ def _locate_all(root: Path, pending: _Pending) -> dict[object, list[Occurrence]]
         for attribute, url, index, origin, key in items:
             found = positions.get((attribute, url), [])
             line, column = found[index] if index < len(found) else (0, 0)
-            result[key].append(Occurrence(page, line, column, attribute, origin, url))
+            result[key].append(
+                Occurrence(path=page, line=line, column=column, attribute=attribute, origin=origin, url=url)
+            )
     return result
 
 
@@ -177,16 +176,14 @@ def locate_links(root: Path, links: Iterable[Link]) -> list[Occurrence]:
     return [located[i][0] for i in range(len(items))]
 
 
+@dataclass(slots=True)
 class ExternalResult:
     """Problems of the external check and what it did."""
 
-    __slots__ = ("cached", "checked", "problems", "targets")
-
-    def __init__(self, targets: int = 0) -> None:
-        self.problems: list[Problem] = []
-        self.targets = targets
-        self.checked = 0
-        self.cached = 0
+    targets: int = 0
+    checked: int = 0
+    cached: int = 0
+    problems: list[Problem] = field(default_factory=list)
 
 
 def check_external(
@@ -219,7 +216,7 @@ def check_external(
     if on_start is not None:
         on_start(len(work))
     if work:
-        from k8skb.links.checker.http import run_checks  # the HTTP stack (~0.1 s): only when needed
+        from k8skb.links.checker.http import run_checks  # the HTTP stack: only when needed
 
         results.update(run_checks(work, options, on_done))
         result.checked = len(work)
@@ -268,7 +265,7 @@ def _from_cache(cache: LinkCache | None, url: str, fragments: set[str]) -> UrlRe
         if fragment_outcome is None:
             return None
         per_fragment[fragment] = fragment_outcome
-    return UrlResult(outcome, per_fragment)
+    return UrlResult(outcome=outcome, fragments=per_fragment)
 
 
 def _to_cache(cache: LinkCache, url: str, result: UrlResult) -> None:
@@ -282,12 +279,24 @@ def _external_problems(
 ) -> list[Problem]:
     problems = []
     if result.outcome.is_problem:
-        problems.append(Problem(Kind.EXTERNAL, url, result.outcome, _occurrences(links, located)))
+        problems.append(
+            Problem(
+                kind=Kind.EXTERNAL,
+                target=url,
+                outcome=result.outcome,
+                occurrences=_occurrences(links, located),
+            )
+        )
     for fragment, outcome in sorted(result.fragments.items()):
         if outcome.is_problem:
             with_fragment = [lk for lk in links if split_fragment(absolute_external(lk.url))[1] == fragment]
             problems.append(
-                Problem(Kind.EXTERNAL, f"{url}#{fragment}", outcome, _occurrences(with_fragment, located))
+                Problem(
+                    kind=Kind.EXTERNAL,
+                    target=f"{url}#{fragment}",
+                    outcome=outcome,
+                    occurrences=_occurrences(with_fragment, located),
+                )
             )
     return problems
 
@@ -298,4 +307,4 @@ def _occurrences(links: list[Link], located: dict[int, Occurrence]) -> tuple[Occ
     Glossary references come first (the line to edit), then the pages, each group in path order.
     """
     found = {located.get(id(lk), lk.occurrence) for lk in links}
-    return tuple(sorted(found, key=lambda occ: (occ.attribute != "reference", occ)))
+    return tuple(sorted(found, key=lambda occ: (occ.attribute != "reference", occ.sort_key())))

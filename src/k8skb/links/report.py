@@ -1,7 +1,8 @@
 """Format a link-check ``Report``: text, JSON, Markdown, JUnit XML or SARIF 2.1.0.
 
-Flow: the CLI passes the finished ``Report`` and one format name to ``render`` → a pure function per
-format returns the whole document as a string. Every problem lists all of its occurrences; a page
+Flow: the CLI passes the finished ``Report`` and one format name to ``render`` → the renderer that
+``FORMATS`` (the one registry of formats: the CLI's ``--format`` choices come from it) names for it
+returns the whole document as a string. Every problem lists all of its occurrences; a page
 occurrence is shown as ``SITE_DIR/page:line:column`` and, when the page was generated from the
 glossary, with the YAML ``file:line`` behind it. In SARIF the YAML line comes first, so code-scanning
 tools show a broken reference on the glossary line itself.
@@ -11,18 +12,20 @@ from __future__ import annotations
 
 import json
 import posixpath
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from k8skb import __version__
 from k8skb.links.types import Occurrence, Problem, Report, Severity
 
-FORMATS = ("text", "json", "markdown", "junit", "sarif")
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 RULES = {
     "missing-page": "Link to a page that does not exist in the built site",
     "missing-file": "Link to a file (image, script, download) that does not exist",
     "wrong-case": "Link whose path differs from the real file only in letter case",
+    "missing-index": "Link to a directory of the site that has no index.html",
     "missing-fragment": "Link to an anchor (#fragment) the target page does not have",
     "outside-site": "Relative link that climbs above the site root",
     "unreadable": "Page that cannot be read",
@@ -31,24 +34,15 @@ RULES = {
     "redirect-loop": "External URL whose redirects loop",
     "redirects": "External URL with too many redirects",
     "timeout": "External URL that did not answer in time",
+    "invalid-url": "External URL that cannot be requested (bad port, malformed host, …)",
+    "invalid-redirect": "External URL redirecting to a Location that cannot be followed",
+    "check-failed": "External URL whose check failed unexpectedly",
     "connection": "External URL whose server cannot be reached",
     "network": "External URL that failed at the network level",
     "deadline": "External URL not checked before the overall deadline",
     "malformed-url": "Glossary reference whose URL is not a well-formed http(s) URL",
     "language-mismatch": "Glossary reference whose kubernetes.io path does not match its declared language",
 }
-
-
-def render(report: Report, fmt: str, site_label: str = "site") -> str:
-    """Return ``report`` formatted as ``fmt`` (one of ``FORMATS``)."""
-    renderers: dict[str, Callable[[Report, str], str]] = {
-        "text": render_text,
-        "json": render_json,
-        "markdown": render_markdown,
-        "junit": render_junit,
-        "sarif": render_sarif,
-    }
-    return renderers[fmt](report, site_label)
 
 
 def occurrence_path(occ: Occurrence, site_label: str) -> str:
@@ -88,6 +82,14 @@ def summary(report: Report) -> str:
     return f"ok: no broken links ({checked})"
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character shown as ``\\xNN``: a URL never reaches a terminal raw."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def render_text(report: Report, site_label: str) -> str:
     """Plain text: one block per problem (severity, target, reason), then every occurrence indented."""
     lines = [f"note: {n}" for n in report.notes]
@@ -98,7 +100,7 @@ def render_text(report: Report, site_label: str) -> str:
         )
         lines.extend(f"  {occurrence_text(o, site_label)}" for o in problem.occurrences)
     lines.append(summary(report))
-    return "\n".join(lines) + "\n"
+    return "\n".join(printable(line) for line in lines) + "\n"
 
 
 def _occurrence_json(occ: Occurrence, site_label: str) -> dict[str, Any]:
@@ -143,7 +145,7 @@ def render_json(report: Report, site_label: str) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return printable(text.replace("\n", " ")).replace("|", "\\|")
 
 
 def render_markdown(report: Report, site_label: str) -> str:
@@ -154,7 +156,7 @@ def render_markdown(report: Report, site_label: str) -> str:
         lines += [
             f"## {icon} {_md(problem.message)}",
             "",
-            f"Target: `{problem.target}`",
+            f"Target: `{_md(problem.target)}`",
             "",
             "| Where | Link | Glossary source |",
             "| --- | --- | --- |",
@@ -180,13 +182,17 @@ def render_junit(report: Report, site_label: str) -> str:
         skipped="0",
     )
     for problem in problems:
-        case = ET.SubElement(suite, "testcase", classname=f"links.{problem.kind.value}", name=problem.target)
-        body = "\n".join(occurrence_text(o, site_label) for o in problem.occurrences)
+        case = ET.SubElement(
+            suite, "testcase", classname=f"links.{problem.kind.value}", name=printable(problem.target)
+        )
+        body = "\n".join(printable(occurrence_text(o, site_label)) for o in problem.occurrences)
         if problem.severity is Severity.ERROR:
-            failure = ET.SubElement(case, "failure", message=problem.message, type=problem.outcome.detail)
+            failure = ET.SubElement(
+                case, "failure", message=printable(problem.message), type=problem.outcome.detail
+            )
             failure.text = body
         else:
-            ET.SubElement(case, "system-out").text = f"warning: {problem.message}\n{body}"
+            ET.SubElement(case, "system-out").text = f"warning: {printable(problem.message)}\n{body}"
     if not problems:
         ET.SubElement(suite, "testcase", classname="links", name="all links")
     root = ET.Element("testsuites", name="k8skb", tests=suite.get("tests", "0"), failures=str(report.errors))
@@ -222,10 +228,12 @@ def _sarif_locations(problem: Problem, site_label: str) -> list[dict[str, Any]]:
 def _origin_occurrence(origin: str, url: str) -> Occurrence:
     path, _, line = origin.rpartition(":")
     if not path or not line.isdigit():
-        return Occurrence(origin, 1, 0, "reference", origin, url)
+        return Occurrence(path=origin, attribute="reference", origin=origin, url=url)
     from k8skb.glossary.model import Source  # the glossary package is imported only when needed
 
-    return Occurrence(path, int(line), 0, "reference", str(Source(path, int(line))), url)
+    return Occurrence(
+        path=path, line=int(line), attribute="reference", origin=str(Source(path, int(line))), url=url
+    )
 
 
 def render_sarif(report: Report, site_label: str) -> str:
@@ -263,3 +271,22 @@ def render_sarif(report: Report, site_label: str) -> str:
         ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+Renderer = Callable[[Report, str], str]
+"""A report format: (report, how SITE_DIR is shown) → the whole document."""
+FORMATS: Mapping[str, Renderer] = MappingProxyType(
+    {
+        "text": render_text,
+        "json": render_json,
+        "markdown": render_markdown,
+        "junit": render_junit,
+        "sarif": render_sarif,
+    }
+)
+"""Every report format by name: a new format is one function above and one entry here."""
+
+
+def render(report: Report, fmt: str, site_label: str = "site") -> str:
+    """Return ``report`` formatted as ``fmt`` (a name of ``FORMATS``)."""
+    return FORMATS[fmt](report, site_label)

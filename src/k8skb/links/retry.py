@@ -1,20 +1,22 @@
 """When to try a URL again, and how long to wait first.
 
-Flow: a failed attempt is classified (``retryable_status``: 429 and 5xx; timeouts and dropped
+Flow: a failed attempt is classified (``retryable_status``: 408, 429 and 5xx; timeouts and dropped
 connections are retryable in ``checker/http.py``) → the wait is the server's ``Retry-After`` when
 given (seconds or an HTTP date, capped) or an exponential backoff otherwise. The wait delays only
-the one URL that got it: the caller sleeps outside every limiter, so the host stays free for others.
+the URL that got it (the caller sleeps outside every limiter); a ``Retry-After`` also pauses the
+whole host in the limiter (``ratelimit.Limiter.pause``), since the server asked the client to slow down.
 """
 
 from __future__ import annotations
 
 import time
-from typing import NamedTuple
+from dataclasses import dataclass
 
-RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504, 507, 508, 509, 520, 521, 522, 523, 524})
+RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504, 507, 508, 509, 520, 521, 522, 523, 524})
 
 
-class RetryPolicy(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RetryPolicy:
     """How many extra attempts, the first backoff, and the longest wait accepted from ``Retry-After``."""
 
     retries: int = 2
@@ -35,7 +37,7 @@ class RetryPolicy(NamedTuple):
 
 
 def retryable_status(status: int) -> bool:
-    """True for statuses worth another try: 429 Too Many Requests and server errors."""
+    """True for statuses worth another try: 408, 429 Too Many Requests and server errors (not 501)."""
     return status in RETRYABLE_STATUSES or (500 <= status < 600 and status != 501)
 
 

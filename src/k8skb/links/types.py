@@ -4,13 +4,14 @@ Flow: ``extract`` produces ``Occurrence`` records (one per href/src/srcset candi
 line:column and the glossary YAML line behind the page when known) → the checkers turn each distinct
 target into an ``Outcome`` → ``Problem`` groups a failed target with every occurrence that links to
 it → ``Report`` holds all problems plus counts, ready for ``report.py`` to format. Everything here
-is a plain frozen value: errors travel as data until the CLI turns them into text and an exit code.
+is a frozen, keyword-only value (``Report`` is the one mutable record, filled in as a run goes):
+errors travel as data until the CLI turns them into text and an exit code.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import NamedTuple
 
 
 class Severity(StrEnum):
@@ -28,7 +29,8 @@ class Kind(StrEnum):
     GLOSSARY = "glossary"
 
 
-class Occurrence(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Occurrence:
     """One place that links to a target: a page (site-relative path) or a glossary YAML file.
 
     ``origin`` is the glossary ``file.yaml:line`` behind a generated page (from its ``k8skb:source``
@@ -43,6 +45,10 @@ class Occurrence(NamedTuple):
     origin: str | None = None
     url: str = ""
 
+    def sort_key(self) -> tuple[str, int, int, str, str, str]:
+        """Order of occurrences in a report: by path, then position, then the link itself."""
+        return (self.path, self.line, self.column, self.attribute, self.origin or "", self.url)
+
     def where(self) -> str:
         """``path:line:column`` (line and column only when known)."""
         if self.line and self.column:
@@ -52,14 +58,16 @@ class Occurrence(NamedTuple):
         return self.path
 
 
-class Link(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Link:
     """A raw URL as written in a page or the glossary, with where it was written."""
 
     url: str
     occurrence: Occurrence
 
 
-class Outcome(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Outcome:
     """The result of checking one target: ``ok`` or a failure/warning with a short message.
 
     ``status`` is the final HTTP status (0 when there was none); ``final_url`` is where redirects
@@ -83,7 +91,8 @@ class Outcome(NamedTuple):
 OK = Outcome(ok=True)
 
 
-class Problem(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Problem:
     """One broken (or suspicious) target and every place that links to it."""
 
     kind: Kind
@@ -102,32 +111,18 @@ class Problem(NamedTuple):
         return self.outcome.message
 
 
+@dataclass(slots=True)
 class Report:
-    """All problems of a run plus what was checked (for summaries).
+    """All problems of a run plus what was checked (for summaries)."""
 
-    A plain class with slots, like the other mutable records of a run (see ``pipeline``).
-    """
-
-    __slots__ = (
-        "cached",
-        "excluded",
-        "external_targets",
-        "internal_targets",
-        "links",
-        "notes",
-        "pages",
-        "problems",
-    )
-
-    def __init__(self, problems: list[Problem] | None = None) -> None:
-        self.problems: list[Problem] = [] if problems is None else problems
-        self.pages = 0
-        self.links = 0
-        self.internal_targets = 0
-        self.external_targets = 0
-        self.excluded = 0
-        self.cached = 0
-        self.notes: list[str] = []
+    problems: list[Problem] = field(default_factory=list)
+    pages: int = 0
+    links: int = 0
+    internal_targets: int = 0
+    external_targets: int = 0
+    excluded: int = 0
+    cached: int = 0
+    notes: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -146,7 +141,7 @@ class Report:
             key=lambda p: (
                 p.severity is not Severity.ERROR,
                 p.kind.value,
-                min(p.occurrences, default=Occurrence("")),
+                min((o.sort_key() for o in p.occurrences), default=()),
                 p.target,
             ),
         )

@@ -1,4 +1,5 @@
 """Checkers: the status of one target.
 
-``internal`` answers from the site's file list, ``http`` asks the server, ``glossary`` needs neither.
+Flow: ``pipeline`` hands each distinct target to one checker → ``internal`` answers from the site's
+file list, ``http`` asks the server, ``glossary`` needs neither → each returns an ``Outcome``.
 """

@@ -25,20 +25,22 @@ def reference_problem(ref: Reference) -> Outcome | None:
 
     reason = url_problem(ref.url)
     if reason:
-        return Outcome(False, f"malformed URL: {reason}", "malformed-url")
+        return Outcome(ok=False, message=f"malformed URL: {reason}", detail="malformed-url")
     parts = urlsplit(ref.url)
     if (parts.hostname or "").lower() not in KUBERNETES_HOSTS:
         return None
     japanese = parts.path == "/ja" or parts.path.startswith("/ja/")
     if ref.lang == "ja" and not japanese:
         return Outcome(
-            False,
-            "reference has lang: ja but does not point at the Japanese docs (https://kubernetes.io/ja/…)",
-            "language-mismatch",
+            ok=False,
+            message="reference has lang: ja but does not point at the Japanese docs (https://kubernetes.io/ja/…)",
+            detail="language-mismatch",
         )
     if ref.lang == "en" and japanese:
         return Outcome(
-            False, "reference has lang: en but points at the Japanese docs (/ja/)", "language-mismatch"
+            ok=False,
+            message="reference has lang: en but points at the Japanese docs (/ja/)",
+            detail="language-mismatch",
         )
     return None
 
@@ -51,7 +53,14 @@ def check_glossary(glossary: Glossary) -> list[Problem]:
             outcome = reference_problem(ref)
             if outcome is not None:
                 where = Occurrence(
-                    ref.source.path, ref.source.line, ref.source.column, "reference", str(ref.source), ref.url
+                    path=ref.source.path,
+                    line=ref.source.line,
+                    column=ref.source.column,
+                    attribute="reference",
+                    origin=str(ref.source),
+                    url=ref.url,
                 )
-                problems.append(Problem(Kind.GLOSSARY, ref.url, outcome, (where,)))
+                problems.append(
+                    Problem(kind=Kind.GLOSSARY, target=ref.url, outcome=outcome, occurrences=(where,))
+                )
     return problems

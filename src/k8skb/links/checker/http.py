@@ -8,41 +8,31 @@ request through the limiter, so loops are seen and permanent redirects (301/308)
 A response body is streamed and read only up to a byte cap (and only when anchors are needed);
 each request has a hard timeout, counted from when it gets its limiter slot (a queue is not a slow
 server). ``check_all`` runs many URLs under an overall deadline: whatever is unfinished then is
-reported as "not checked: deadline". ``HttpOptions``, ``UrlResult`` and ``parse_accept`` live in
-``options`` (re-exported here), so code that only needs them does not import httpx.
+reported as "not checked: deadline".
 
-Requests are ``httpx.Request`` objects handed straight to the transport (``network.AsyncioTransport``),
-not through ``httpx.AsyncClient``: the client's per-request work (merging defaults, a cookie jar
-read and written through ``http.cookiejar``, hooks) cost more than the rest of a request. What the
-checker needs of it is done here: the client's default headers, the timeout, and cookies within
-one URL's check (a cookie set by one response of a redirect chain, or before a GET fallback or a
-retry, is sent on the following requests of that URL, as the client's jar would; URLs do not share
-cookies, so no result depends on which URL was checked first). With proxies in the environment the
-requests go through an ``httpx.AsyncClient`` instead, which applies them.
+Requests go through one ``httpx.AsyncClient`` (connection pool, TLS, proxies and ``SSL_CERT_FILE``
+from the environment when ``trust_env`` is on). Its cookie jar is disabled: cookies live within one
+URL's check (a cookie set by one response of a redirect chain, or before a GET fallback or a retry,
+is sent on the following requests of that URL), so no result depends on which URL was checked first.
+``HttpOptions``, ``UrlResult`` and ``parse_accept`` live in ``options``, so code that only needs them
+does not import httpx.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
 import socket
-import ssl
-from collections.abc import Awaitable, Callable, Iterable
-from functools import partial
-from urllib.parse import urljoin, urlsplit
-from urllib.request import getproxies
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import httpx
 
 from k8skb.links.aio import run_sync
-from k8skb.links.checker.network import AsyncioTransport, TlsContext
-from k8skb.links.options import USER_AGENT as USER_AGENT
-from k8skb.links.options import HttpOptions as HttpOptions
-from k8skb.links.options import UrlResult as UrlResult
-from k8skb.links.options import parse_accept as parse_accept
+from k8skb.links.filter import fragment_found
+from k8skb.links.options import HttpOptions, UrlResult
 from k8skb.links.ratelimit import Limiter
-from k8skb.links.retry import retryable_status
+from k8skb.links.retry import parse_retry_after, retryable_status
 from k8skb.links.types import Outcome, Severity
 
 HEAD_REFUSED = frozenset({400, 403, 405, 406, 501})
@@ -51,71 +41,130 @@ PERMANENT_REDIRECTS = frozenset({301, 308})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 REUSE_BODY_LIMIT = 16 * 1024
 """A body announced up to this size is read (and the connection kept); a bigger one closes the connection."""
-Send = Callable[[httpx.Request], Awaitable[httpx.Response]]
-"""Sends one request, returning its streamed response: a transport's ``handle_async_request``."""
+DEADLINE_DETAIL = "deadline"
 
 
+@dataclass(slots=True)
 class _Attempt:
     """What one attempt at a URL gave (filled in as it goes)."""
 
-    __slots__ = ("anchors", "failure", "final_url", "hops", "retry_after", "retryable", "status", "truncated")
-
-    def __init__(self, final_url: str = "") -> None:
-        self.status = 0
-        self.final_url = final_url
-        self.hops: list[tuple[int, str]] = []
-        self.anchors: frozenset[str] | None = None
-        self.truncated = False
-        self.retry_after: str | None = None
-        self.failure: Outcome | None = None
-        self.retryable = False
+    final_url: str = ""
+    status: int = 0
+    hops: list[tuple[int, str]] = field(default_factory=list)
+    anchors: frozenset[str] | None = None
+    truncated: bool = False
+    retry_after: str | None = None
+    failure: Outcome | None = None
+    retryable: bool = False
 
 
+@dataclass(slots=True)
 class _Cookies:
     """The cookies of one URL's check: none until a response sets one (most never do)."""
 
-    __slots__ = ("jar",)
-
-    def __init__(self) -> None:
-        self.jar: httpx.Cookies | None = None
+    jar: httpx.Cookies | None = None
 
     def add_to(self, request: httpx.Request) -> None:
         if self.jar is not None:
             self.jar.set_cookie_header(request)
 
-    def take_from(self, request: httpx.Request, response: httpx.Response) -> None:
-        if "set-cookie" in response.headers:
-            if self.jar is None:
-                self.jar = httpx.Cookies()
-            response.request = request
-            self.jar.extract_cookies(response)
+    def take_from(self, response: httpx.Response) -> bool:
+        """Store the cookies ``response`` sets; True when it set any."""
+        if "set-cookie" not in response.headers:
+            return False
+        if self.jar is None:
+            self.jar = httpx.Cookies()
+        self.jar.extract_cookies(response)
+        return True
 
 
-def request_headers(options: HttpOptions) -> httpx.Headers:
-    """The headers of every request: ``httpx.AsyncClient``'s defaults, then the checker's own."""
-    headers = httpx.Headers(
-        {
-            "Accept": "*/*",
-            "Accept-Encoding": "gzip, deflate",  # what httpx decodes without optional packages
-            "Connection": "keep-alive",
-        }
+def no_cookie_jar() -> CookieJar:
+    """A cookie jar that stores nothing: the client's own jar would share cookies between URLs."""
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+
+
+def make_client(options: HttpOptions, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+    """The one HTTP client of a run: pool limits, timeouts, no automatic redirects, no shared cookies.
+
+    ``transport`` replaces httpx's own (tests pass ``httpx.MockTransport``); proxies from the
+    environment apply only with httpx's own transport.
+    """
+    return httpx.AsyncClient(
+        headers={"User-Agent": options.user_agent, "Accept": "text/html,*/*;q=0.8"},
+        cookies=no_cookie_jar(),
+        timeout=httpx.Timeout(options.timeout),
+        limits=httpx.Limits(
+            max_connections=options.concurrency, max_keepalive_connections=options.concurrency
+        ),
+        follow_redirects=False,
+        trust_env=options.trust_env,
+        transport=transport,
+        event_hooks={"response": [_check_location]},
     )
-    headers.update({"User-Agent": options.user_agent, "Accept": "text/html,*/*;q=0.8"})
-    return headers
+
+
+class InvalidUrlError(ValueError):
+    """A URL that cannot be requested (bad port, malformed IPv6 address, no host, …)."""
+
+
+def parse_url(url: str) -> httpx.URL:
+    """``url`` as httpx understands it; ``InvalidUrlError`` when it cannot be requested over http(s)."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, ValueError, TypeError) as exc:
+        raise InvalidUrlError(str(exc) or "malformed URL") from exc
+    if parsed.scheme not in ("http", "https"):
+        raise InvalidUrlError(f"not an http(s) URL: {parsed.scheme or 'no scheme'}")
+    if not parsed.host:
+        raise InvalidUrlError("no host")
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        raise InvalidUrlError(f"port {parsed.port} out of range")
+    return parsed
+
+
+def redirect_target(base: httpx.URL, location: str) -> str:
+    """Where a ``Location`` header sent from ``base`` points (no fragment); ``InvalidUrlError`` if nowhere."""
+    try:
+        joined = base.join(location)
+    except (httpx.InvalidURL, ValueError, TypeError) as exc:
+        raise InvalidUrlError(str(exc) or "malformed URL") from exc
+    target = str(joined.copy_with(fragment=None))
+    parse_url(target)
+    return target
+
+
+class InvalidRedirectError(Exception):
+    """A redirect whose ``Location`` cannot be followed."""
+
+    def __init__(self, status: int, location: str, reason: str) -> None:
+        super().__init__(f"invalid redirect (HTTP {status}) to {location!r}: {reason}")
+        self.status = status
+
+
+async def _check_location(response: httpx.Response) -> None:
+    """Response hook: a redirect to an unusable ``Location`` fails as such (not as a protocol error)."""
+    location = response.headers.get("location")
+    if response.status_code in REDIRECTS and location is not None:
+        try:
+            redirect_target(response.url, location)
+        except InvalidUrlError as exc:
+            raise InvalidRedirectError(response.status_code, location, str(exc)) from exc
 
 
 class HttpChecker:
-    """Checks URLs: every request through ``send`` (a transport) within a shared ``Limiter``."""
+    """Checks URLs: every request through ``client`` within a shared ``Limiter``."""
 
-    def __init__(self, send: Send, options: HttpOptions, limiter: Limiter) -> None:
-        self.send = send
+    def __init__(self, client: httpx.AsyncClient, options: HttpOptions, limiter: Limiter) -> None:
+        self.client = client
         self.options = options
         self.limiter = limiter
-        self._headers = request_headers(options)
-        self._extensions = {"timeout": httpx.Timeout(options.timeout).as_dict()}
 
     async def check(self, url: str, fragments: Iterable[str] = ()) -> UrlResult:
         """Check ``url`` (no fragment) and, when ``fragments`` is given, that the page has those anchors."""
+        try:
+            parse_url(url)
+        except InvalidUrlError as exc:
+            return UrlResult(outcome=Outcome(ok=False, message=f"invalid URL: {exc}", detail="invalid-url"))
         wanted = sorted(set(fragments))
         policy = self.options.retry
         attempt = _Attempt()
@@ -125,13 +174,14 @@ class HttpChecker:
             if not attempt.retryable or number == policy.retries:
                 break
             await asyncio.sleep(policy.delay(number, attempt.retry_after))
-        outcome = self._classify(url, attempt)
+        outcome = self._classify(attempt)
         if not outcome.ok or not wanted:
-            return UrlResult(outcome)
-        return UrlResult(outcome, {f: self._fragment_outcome(url, f, attempt) for f in wanted})
+            return UrlResult(outcome=outcome)
+        return UrlResult(
+            outcome=outcome, fragments={f: self._fragment_outcome(url, f, attempt) for f in wanted}
+        )
 
     async def _attempt(self, url: str, need_body: bool, cookies: _Cookies) -> _Attempt:
-        result = _Attempt()
         if not need_body:
             result = await self._follow(url, "HEAD", False, cookies)
             if result.failure is None and result.status not in HEAD_REFUSED:
@@ -140,6 +190,7 @@ class HttpChecker:
                 "timeout",
                 "redirect-loop",
                 "redirects",
+                "invalid-redirect",
             ):
                 return result
         return await self._follow(url, "GET", need_body, cookies)
@@ -147,48 +198,70 @@ class HttpChecker:
     async def _follow(self, url: str, method: str, need_body: bool, cookies: _Cookies) -> _Attempt:
         result = _Attempt(final_url=url)
         seen = {url}
+        retried_with_cookie: set[str] = set()
         current = url
         for _ in range(self.options.max_redirects + 1):
             try:
-                status, location, retry_after = await self._request(
+                status, location, retry_after, set_cookie = await self._request(
                     method, current, need_body, result, cookies
                 )
+            except InvalidRedirectError as exc:
+                result.failure = Outcome(
+                    ok=False, message=str(exc), detail="invalid-redirect", status=exc.status
+                )
+                return result
             except TimeoutError:
-                result.failure = Outcome(False, f"timed out after {self.options.timeout:g} s", "timeout")
+                result.failure = Outcome(
+                    ok=False, message=f"timed out after {self.options.timeout:g} s", detail="timeout"
+                )
                 result.retryable = True
                 return result
-            except httpx.HTTPError as exc:
+            except (httpx.HTTPError, OSError) as exc:
                 result.failure = _network_failure(exc)
                 result.retryable = not isinstance(exc, httpx.ConnectError | httpx.UnsupportedProtocol)
                 return result
             result.status, result.final_url, result.retry_after = status, current, retry_after
             if status not in REDIRECTS or location is None:
                 result.retryable = retryable_status(status)
+                asked = parse_retry_after(retry_after) if result.retryable else None
+                if asked is not None:  # the server asks the client, not this URL, to wait
+                    host = httpx.URL(current).netloc.decode("ascii")
+                    self.limiter.pause(host, min(asked, self.options.retry.max_retry_after))
                 return result
-            target = urljoin(current, location).partition("#")[0]
+            target = redirect_target(httpx.URL(current), location)  # valid: see _check_location
             result.hops.append((status, target))
             if target in seen:
+                if set_cookie and target not in retried_with_cookie:
+                    # a login or consent gate: the same URL again, now with the cookie (as browsers do)
+                    retried_with_cookie.add(target)
+                    current = target
+                    continue
                 chain = " → ".join([url, *(h[1] for h in result.hops)])
-                result.failure = Outcome(False, f"redirect loop: {chain}", "redirect-loop", status=status)
+                result.failure = Outcome(
+                    ok=False, message=f"redirect loop: {chain}", detail="redirect-loop", status=status
+                )
                 return result
             seen.add(target)
             current = target
             if method == "HEAD" and status == 303:
                 method = "GET"
-        result.failure = Outcome(False, f"more than {self.options.max_redirects} redirects", "redirects")
+        result.failure = Outcome(
+            ok=False, message=f"more than {self.options.max_redirects} redirects", detail="redirects"
+        )
         return result
 
     async def _request(
         self, method: str, url: str, need_body: bool, result: _Attempt, cookies: _Cookies
-    ) -> tuple[int, str | None, str | None]:
-        host = urlsplit(url).netloc.lower()
-        request = httpx.Request(method, url, headers=self._headers, extensions=self._extensions)
+    ) -> tuple[int, str | None, str | None, bool]:
+        """One request: (status, Location, Retry-After, whether it set a cookie)."""
+        request = self.client.build_request(method, url)
         cookies.add_to(request)
+        host = request.url.netloc.decode("ascii")
         # the timeout starts once the request has its slot: waiting for one is not the server's fault
         async with self.limiter.slot(host), asyncio.timeout(self.options.timeout):
-            response = await self.send(request)
+            response = await self.client.send(request, stream=True)
             try:
-                cookies.take_from(request, response)
+                set_cookie = cookies.take_from(response)
                 status = response.status_code
                 if need_body and status not in REDIRECTS and status in self.options.accept:
                     content_type = response.headers.get("content-type", "")
@@ -197,35 +270,46 @@ class HttpChecker:
                         result.anchors = page_anchors(body)
                 elif method == "HEAD" or _small_body(response):
                     await response.aread()  # consumed to the end: the connection can be reused
-                return status, response.headers.get("location"), response.headers.get("retry-after")
+                headers = response.headers
+                return status, headers.get("location"), headers.get("retry-after"), set_cookie
             finally:
-                await response.aclose()  # the connection goes back to its pool
+                await response.aclose()  # the connection goes back to its pool (or is closed)
 
-    def _classify(self, url: str, attempt: _Attempt) -> Outcome:
+    def _classify(self, attempt: _Attempt) -> Outcome:
         if attempt.failure is not None:
             return attempt.failure
         status = attempt.status
         final = attempt.final_url if attempt.hops else None
         if status not in self.options.accept:
-            reason = _reason(status)
             via = f" (after redirect to {final})" if final else ""
             return Outcome(
-                False, f"HTTP {status}{reason}{via}", "http-status", status=status, final_url=final
+                ok=False,
+                message=f"HTTP {status}{_reason(status)}{via}",
+                detail="http-status",
+                status=status,
+                final_url=final,
             )
         permanent = [s for s, _ in attempt.hops if s in PERMANENT_REDIRECTS]
         if permanent:
-            message = f"permanent redirect ({permanent[0]}) to {attempt.final_url}"
-            return Outcome(True, message, "redirect", Severity.WARNING, status, final)
-        return Outcome(True, "", "ok", Severity.ERROR, status, final)
+            return Outcome(
+                ok=True,
+                message=f"permanent redirect ({permanent[0]}) to {attempt.final_url}",
+                detail="redirect",
+                severity=Severity.WARNING,
+                status=status,
+                final_url=final,
+            )
+        return Outcome(ok=True, status=status, final_url=final)
 
     def _fragment_outcome(self, url: str, fragment: str, attempt: _Attempt) -> Outcome:
-        if attempt.anchors is None or fragment in ("", "top") or fragment.startswith(":~:"):
-            return Outcome(True, status=attempt.status)
-        if fragment in attempt.anchors:
-            return Outcome(True, status=attempt.status)
+        if attempt.anchors is None or fragment_found(fragment, attempt.anchors):
+            return Outcome(ok=True, status=attempt.status)
         limit = f" (in the first {self.options.body_cap // 1024} KiB read)" if attempt.truncated else ""
         return Outcome(
-            False, f"anchor #{fragment} not found in {url}{limit}", "missing-fragment", status=attempt.status
+            ok=False,
+            message=f"anchor #{fragment} not found in {url}{limit}",
+            detail="missing-fragment",
+            status=attempt.status,
         )
 
 
@@ -259,20 +343,23 @@ async def _read_capped(response: httpx.Response, cap: int) -> tuple[bytes, bool]
 
 
 def _reason(status: int) -> str:
-    try:
-        from http import HTTPStatus
+    from http import HTTPStatus
 
+    try:
         return " " + HTTPStatus(status).phrase
     except ValueError:
         return ""
 
 
-def _network_failure(exc: httpx.HTTPError) -> Outcome:
+def _network_failure(exc: BaseException) -> Outcome:
     if isinstance(exc, httpx.ConnectError):
-        return Outcome(False, f"cannot connect: {_connect_reason(exc)}", "connection")
+        return Outcome(ok=False, message=f"cannot connect: {_connect_reason(exc)}", detail="connection")
     if isinstance(exc, httpx.TimeoutException):
-        return Outcome(False, "timed out", "timeout")
-    return Outcome(False, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__, "network")
+        return Outcome(ok=False, message="timed out", detail="timeout")
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return Outcome(ok=False, message=f"invalid URL: {exc}", detail="invalid-url")
+    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return Outcome(ok=False, message=text, detail="network")
 
 
 def _connect_reason(exc: BaseException) -> str:
@@ -289,59 +376,34 @@ def _connect_reason(exc: BaseException) -> str:
     return str(exc) or "connection failed"
 
 
-DEADLINE_DETAIL = "deadline"
-
-
-def environment_proxies() -> bool:
-    """True when ``HTTP_PROXY``, ``HTTPS_PROXY`` or ``ALL_PROXY`` (any case) is set, as httpx reads them."""
-    proxies = getproxies()
-    return any(proxies.get(scheme) for scheme in ("http", "https", "all"))
-
-
-def default_transport(options: HttpOptions, tls: TlsContext, limits: httpx.Limits) -> AsyncioTransport | None:
-    """The checker's transport: ``AsyncioTransport``, or None (httpx's own, in a client) when proxies apply.
-
-    httpx applies proxies from the environment only with its own transports, so those are kept when
-    ``trust_env`` is on and a proxy is set.
-    """
-    if options.trust_env and environment_proxies():
-        return None
-    return AsyncioTransport(tls, limits)
-
-
-def tls_context() -> ssl.SSLContext:
-    """The TLS context of https requests: ``SSL_CERT_FILE`` or certifi's certificates."""
-    import certifi
-
-    return ssl.create_default_context(cafile=os.environ.get("SSL_CERT_FILE") or certifi.where())
+def failed_check(exc: Exception) -> Outcome:
+    """The outcome of a check that raised ``exc``: reported for its URL, never lost."""
+    return Outcome(ok=False, message=f"check failed: {type(exc).__name__}: {exc}", detail="check-failed")
 
 
 async def check_all(
     checker: HttpChecker,
     work: dict[str, set[str]],
     on_done: Callable[[str, UrlResult], None] | None = None,
-    keep_idle: Callable[[int], Awaitable[None]] | None = None,
 ) -> dict[str, UrlResult]:
     """Check every URL of ``work`` (URL → fragments) concurrently within the overall deadline.
 
-    URLs start in the order of ``work``, one per turn of the event loop: the first requests are on
-    the wire while later URLs are still being prepared. (Started all at once, every task would
-    take each step up to its first request — connect, lock, write — before any task took the
-    next, so the first request would leave only once the whole first round was prepared: ~0.1 s
-    later at 128 in flight.) URLs still unfinished when the deadline passes get a
-    "not checked: deadline" outcome. After each URL, ``keep_idle`` (when given) is told how many
-    are unfinished: no more idle connections than that can be used again.
+    URLs start in the order of ``work``, one per turn of the event loop, so the first requests are
+    on the wire while later URLs are still being prepared. A check that raises becomes its URL's
+    problem (``check-failed``); URLs still unfinished when the deadline passes get a
+    "not checked: deadline" outcome.
     """
     deadline = checker.options.deadline
     results: dict[str, UrlResult] = {}
 
     async def one(url: str, fragments: set[str]) -> None:
-        result = await checker.check(url, fragments)
+        try:
+            result = await checker.check(url, fragments)
+        except Exception as exc:  # any failure belongs to this URL's report, not to the run
+            result = UrlResult(outcome=failed_check(exc))
         results[url] = result
         if on_done is not None:
             on_done(url, result)
-        if keep_idle is not None:
-            await keep_idle(len(work) - len(results))
 
     loop = asyncio.get_running_loop()
     end = loop.time() + deadline
@@ -357,7 +419,7 @@ async def check_all(
     for url in work:
         if url not in results:
             message = f"not checked: deadline ({deadline:g} s) reached"
-            results[url] = UrlResult(Outcome(False, message, DEADLINE_DETAIL))
+            results[url] = UrlResult(outcome=Outcome(ok=False, message=message, detail=DEADLINE_DETAIL))
             if on_done is not None:
                 on_done(url, results[url])
     return results
@@ -371,34 +433,12 @@ def run_checks(
 ) -> dict[str, UrlResult]:
     """Run ``check_all`` in a fresh event loop (``run_sync``: works under a running loop too).
 
-    Returns URL → result.
-
-    Requests go to ``transport`` when one is given, else to ``AsyncioTransport`` (httpx over asyncio
-    streams with a per-origin pool, see ``network``; its TLS context is built on the first https
-    request), else, when proxies are set in the environment, through an ``httpx.AsyncClient`` with
-    httpx's own transports, which apply them.
+    Returns URL → result. ``transport`` replaces httpx's own (see ``make_client``).
     """
 
     async def main() -> dict[str, UrlResult]:
-        limits = httpx.Limits(
-            max_connections=options.concurrency, max_keepalive_connections=options.concurrency
-        )
-        async with contextlib.AsyncExitStack() as stack:
-            chosen = transport or default_transport(options, tls_context, limits)
-            send: Send
-            keep_idle = chosen.keep_idle if isinstance(chosen, AsyncioTransport) else None
-            if chosen is not None:
-                send = (await stack.enter_async_context(chosen)).handle_async_request
-            else:
-                client = httpx.AsyncClient(
-                    limits=limits,
-                    timeout=httpx.Timeout(options.timeout),
-                    follow_redirects=False,
-                    trust_env=options.trust_env,
-                    verify=tls_context(),
-                )
-                send = partial((await stack.enter_async_context(client)).send, stream=True)
+        async with make_client(options, transport) as client:
             limiter = Limiter(options.concurrency, options.per_host, options.host_interval)
-            return await check_all(HttpChecker(send, options, limiter), work, on_done, keep_idle)
+            return await check_all(HttpChecker(client, options, limiter), work, on_done)
 
     return run_sync(main)

@@ -9,19 +9,19 @@ No file-system call per link. Pure functions plus one small class that memoizes 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import NamedTuple
+from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
-from k8skb.links.collector import HTML_SUFFIXES, SiteFiles
+from k8skb.links.collector import SiteFiles, is_page
+from k8skb.links.filter import fragment_found
 from k8skb.links.types import OK, Outcome
 
 INDEX = "index.html"
-TOP_FRAGMENTS = frozenset({"", "top"})
-"""Fragments every HTML page has: the empty one and ``top`` (both scroll to the top, per the HTML spec)."""
 
 
-class Target(NamedTuple):
-    """A resolved site path (no leading slash), whether it names a directory, and the fragment."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Target:
+    """A resolved site path (no leading slash), whether it names a directory, and the fragment as written."""
 
     path: str
     is_directory: bool
@@ -43,9 +43,8 @@ def resolve(page: str, url: str) -> Target | None:
     url = url.strip(" \t\n\r\f")
     head, _, fragment = url.partition("#")
     head = head.partition("?")[0]
-    fragment = unquote(fragment)
     if not head:
-        return Target(page, False, fragment)
+        return Target(path=page, is_directory=False, fragment=fragment)
     raw = unquote(head)
     joined = raw if raw.startswith("/") else page_directory(page) + "/" + raw
     parts: list[str] = []
@@ -61,7 +60,7 @@ def resolve(page: str, url: str) -> Target | None:
             parts.append(segment)
     last = segments[-1]
     is_directory = last in ("", ".", "..") or not parts
-    return Target("/".join(parts), is_directory, fragment)
+    return Target(path="/".join(parts), is_directory=is_directory, fragment=fragment)
 
 
 class InternalChecker:
@@ -77,11 +76,15 @@ class InternalChecker:
         file = self._file_of(target)
         if file is None:
             return self._missing(target)
-        if target.fragment not in TOP_FRAGMENTS and file.endswith(HTML_SUFFIXES):
+        if target.fragment and is_page(file):
             anchors = self.anchors.get(file)
-            if anchors is not None and target.fragment not in anchors:
-                shown = Target(target.path, target.is_directory, "").display()
-                return Outcome(False, f"anchor #{target.fragment} not found in {shown}", "missing-fragment")
+            if anchors is not None and not fragment_found(target.fragment, anchors):
+                shown = replace(target, fragment="").display()
+                return Outcome(
+                    ok=False,
+                    message=f"anchor #{target.fragment} not found in {shown}",
+                    detail="missing-fragment",
+                )
         return OK
 
     def _file_of(self, target: Target) -> str | None:
@@ -94,20 +97,24 @@ class InternalChecker:
         return None
 
     def _missing(self, target: Target) -> Outcome:
-        shown = Target(target.path, target.is_directory, "").display()
+        shown = replace(target, fragment="").display()
+        if self.site.is_directory(target.path):
+            return Outcome(
+                ok=False,
+                message=f"directory without {INDEX}: {shown.rstrip('/')}/",
+                detail="missing-index",
+            )
         real = self._case_insensitive(target)
         if real is not None:
-            return Outcome(False, f"not found: {shown} (wrong case: the site has /{real})", "wrong-case")
-        if self.site.is_directory(target.path):
-            return Outcome(False, f"page not found: {shown} (the directory has no {INDEX})", "missing-page")
+            return Outcome(
+                ok=False,
+                message=f"not found: {shown} (wrong case: the site has /{real})",
+                detail="wrong-case",
+            )
         if target.is_directory:
-            return Outcome(False, f"page not found: {shown}", "missing-page")
-        what = (
-            "page"
-            if target.path.endswith(HTML_SUFFIXES) or "." not in target.path.rpartition("/")[2]
-            else "file"
-        )
-        return Outcome(False, f"{what} not found: {shown}", f"missing-{what}")
+            return Outcome(ok=False, message=f"page not found: {shown}", detail="missing-page")
+        what = "page" if is_page(target.path) or "." not in target.path.rpartition("/")[2] else "file"
+        return Outcome(ok=False, message=f"{what} not found: {shown}", detail=f"missing-{what}")
 
     def _case_insensitive(self, target: Target) -> str | None:
         if self._lower is None:
@@ -119,6 +126,6 @@ class InternalChecker:
         )
         for candidate in candidates:
             real = self._lower.get(candidate.lower())
-            if real is not None:
+            if real is not None and real != candidate:
                 return real
         return None
