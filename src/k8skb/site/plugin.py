@@ -8,8 +8,10 @@ Flow of one ``mkdocs build`` (mkdocs-static-i18n runs the event chain once per l
 - ``on_files``: add the generated pages before i18n sorts files by language (it needs an
   ``abs_src_path`` under docs_dir and rebuilds each ``File``), then put their content back after.
 - ``on_page_content``: put the generated HTML fragments into the rendered page (Python-Markdown only
-  saw placeholders for them), then turn term mentions into links (``mentions``).
+  saw placeholders for them).
 - ``on_page_context``: keep i18n's alternates out of the page head (the language switcher reads them).
+- ``on_post_page``: turn term mentions in the page's content into links (``finish.TermLinker``, the
+  same step ``k8skb site finish`` runs over a site another engine built).
 - ``on_post_build``: once every language is written, write the quiz banks and index the site with
   Pagefind (``search``). Under ``mkdocs serve`` only the first build waits for Pagefind; later
   rebuilds put the last index back at once and re-index in a background thread
@@ -19,7 +21,7 @@ MkDocs renders and writes every page itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment
@@ -30,43 +32,31 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-from k8skb.fileio import write_text_atomic
 from k8skb.glossary.loader import Problem
 from k8skb.glossary.model import Glossary
-from k8skb.glossary.taxonomy import LANGUAGES
 from k8skb.glossary.validate import load_glossary
 from k8skb.quiz.sitefiles import site_files
 from k8skb.site.config import K8skbConfig
-from k8skb.site.mentions import MentionMatcher, build_matcher, link_mentions
+from k8skb.site.finish import TermLinker, write_quiz_banks
 from k8skb.site.pages import SitePages, fill_fragments, generate_site
 from k8skb.site.search import BackgroundIndexer, index_site
 
 log = get_plugin_logger(__name__)
 
-DEFAULT_LANGUAGE = LANGUAGES[0]
-
 Signature = tuple[tuple[str, int, int, int], ...]
 """Name, type, modification time and size of each input path: a changed file changes the signature."""
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class _Generated:
     """The glossary and everything derived from it, for one state of the glossary files."""
 
     signature: Signature
     glossary: Glossary
     pages: SitePages
-    matchers: dict[str, MentionMatcher] = field(default_factory=dict)
-
-    def matcher(self, lang: str) -> MentionMatcher:
-        """The term-mention matcher of ``lang`` (made on first use)."""
-        matcher = self.matchers.get(lang)
-        if matcher is None:
-            matcher = self.matchers[lang] = build_matcher(self.glossary, lang)
-        return matcher
+    linker: TermLinker
 
 
 class _MemoryBytecodeCache(BytecodeCache):
@@ -185,24 +175,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
             return html
         if page.file.src_uri in self.added:
             html = fill_fragments(html, self.generated.pages.fragments.get(page.file.src_uri, ()))
-        if not self.config.autolink or page.meta.get("k8skb_autolink") is False:
-            return html
-        lang = str(getattr(page.file, "locale", None) or DEFAULT_LANGUAGE)
-        if lang not in LANGUAGES:
-            return html
-        matcher = self.generated.matcher(lang)
-        glossary = self.generated.glossary
-        prefix = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
-        page_url = page.url or "./"
-
-        def href_for(term_id: str) -> str:
-            return get_relative_url(f"{prefix}glossary/{term_id}/", page_url)
-
-        def tooltip_for(term_id: str) -> str:
-            return glossary[term_id].summary.get(lang)
-
-        self_id = page.meta.get("k8skb_term")
-        return link_mentions(html, matcher, href_for, tooltip_for, str(self_id) if self_id else None)
+        return html
 
     @event_priority(0)
     def on_page_context(
@@ -221,6 +194,12 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
             setattr(config.extra, "alternate", None)  # noqa: B010 (an attribute, as i18n sets it)
         return context
 
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Event ``post_page``: link the first mention of each term in the page's content."""
+        if self.generated is None or not self.config.autolink:
+            return output
+        return self.generated.linker.link_page(output, page.url)
+
     @event_priority(-200)
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Event ``post_build`` (after i18n built the other languages): quiz banks, then the search index."""
@@ -229,8 +208,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
             return  # a nested language build: the outer build finishes the job once
         site_dir = Path(config.site_dir)
         if self.generated is not None:
-            for rel_path, text in self._quiz_files(self.generated.glossary).items():
-                write_text_atomic(site_dir / rel_path, text)
+            write_quiz_banks(site_dir, self._quiz_files(self.generated.glossary))
         if self.config.search:
             self._index(site_dir)
 
@@ -255,7 +233,9 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         result = load_glossary(directory)
         _report(result.problems, f"the glossary in {self.config.glossary_dir}/")
         assert result.glossary is not None  # no errors: the glossary was built
-        return _Generated(signature, result.glossary, generate_site(result.glossary, self.root))
+        glossary = result.glossary
+        pages = generate_site(glossary, self.root)
+        return _Generated(signature=signature, glossary=glossary, pages=pages, linker=TermLinker(glossary))
 
     def _quiz_files(self, glossary: Glossary) -> dict[str, str]:
         """The quiz banks (``{site-relative path: text}``); the previous ones while no input changed.
