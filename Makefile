@@ -4,12 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: serve test matrix lint typecheck unit build check bench clean
+.PHONY: serve test matrix lint typecheck unit build site-zensical check bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,zensical]'
 	@touch $(STAMP)
 
 ## serve: set up, then serve the site with live reload at http://127.0.0.1:8000/
@@ -38,6 +38,13 @@ unit: $(STAMP)
 ## build: the static site in site/ (strict: any warning fails)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
+
+## site-zensical: the same site built by Zensical instead of MkDocs, in build/zensical/site
+site-zensical: $(STAMP)
+	rm -rf build/zensical
+	$(BIN)/k8skb site generate build/zensical
+	cd build/zensical && ../../$(BIN)/zensical-i18n build --strict
+	$(BIN)/k8skb site finish build/zensical/site --no-search
 
 ## check: everything a maintainer runs before publishing
 check: $(STAMP)

@@ -36,5 +36,5 @@ _add_pyenv_versions_to_path()
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
     """The whole pytest suite (two workers; extra arguments are passed to pytest)."""
-    session.install("-e", ".[dev]")
+    session.install("-e", ".[dev,zensical]")
     session.run("pytest", "-n", "2", "--dist", "loadgroup", *session.posargs)

@@ -21,3 +21,53 @@ class CliResult:
     def output(self) -> str:
         """Standard output and standard error together."""
         return self.out + self.err
+
+
+PROJECT_PARTS = ("docs", "overrides", "glossary", "quiz", "mkdocs.yml")
+"""What a build of the real site needs from the repository."""
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy the real project (pages, overrides, glossary, quiz, mkdocs.yml) into ``dest``."""
+    import shutil
+
+    for name in PROJECT_PARTS:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name)
+        else:
+            shutil.copy(source, dest / name)
+    return dest
+
+
+def zensical_missing() -> str | None:
+    """Why the Zensical build cannot run here (``None`` when it can)."""
+    import shutil
+    import sys
+
+    if shutil.which("zensical-i18n", path=str(Path(sys.executable).parent)) is None:
+        return "zensical-i18n is not installed (pip install -e '.[zensical]')"
+    return None
+
+
+def build_with_zensical(project: Path, out: Path) -> Path:
+    """``make site-zensical``'s steps for ``project`` into ``out``; return the built site folder."""
+    import shutil
+    import subprocess
+    import sys
+
+    k8skb = [sys.executable, "-m", "k8skb"]
+    engine = shutil.which("zensical-i18n", path=str(Path(sys.executable).parent))
+    assert engine is not None
+    steps = [
+        (
+            [*k8skb, "site", "generate", str(out), "--project", str(project), "--glossary", "glossary"],
+            project,
+        ),
+        ([engine, "build", "--strict"], out),
+        ([*k8skb, "site", "finish", str(out / "site"), "--glossary", "glossary", "--no-search"], project),
+    ]
+    for command, cwd in steps:
+        proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=600, check=False)
+        assert proc.returncode == 0, f"{command}: {proc.stdout}\n{proc.stderr}"
+    return out / "site"

@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "k8skb.commands.new",
     "k8skb.commands.quiz",
     "k8skb.commands.links",
+    "k8skb.commands.site",
 )
 
 

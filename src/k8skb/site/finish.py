@@ -1,6 +1,8 @@
 """What k8skb does to a built site, whichever engine built it: term links, quiz banks, search index.
 
-Flow: ``TermLinker.link_page`` takes one built page's HTML → finds the page's content between the
+Flow: ``TermLinker.link_page`` takes one built page's HTML → points the search box at the site's
+root (``data-pagefind-root``: an engine that builds each language as a site of its own, as
+zensical-i18n does, gives ``/en/`` pages the wrong root) → finds the page's content between the
 ``k8skb:content`` markers our template (``overrides/main.html``) writes, its language (``<html
 lang>``) and its own term (``<meta name="k8skb:term">``) → turns the first mention of each term
 into a link to the term's page with the summary as tooltip (``mentions``). The MkDocs plugin calls
@@ -31,6 +33,7 @@ CONTENT_END = "<!--/k8skb:content-->"
 DEFAULT_LANGUAGE = LANGUAGES[0]
 """The language served at the site root; the others under ``/<lang>/``."""
 
+_PAGEFIND_ROOT = re.compile(r'data-pagefind-root="[^"]*"')
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang=\"([A-Za-z-]+)\"")
 _META = re.compile(r"<meta\s+name=\"k8skb:(term|autolink)\"\s+content=\"([^\"]*)\"\s*/?>")
 
@@ -41,6 +44,12 @@ def page_url(site_dir: Path, path: Path) -> str:
     if rel == "index.html":
         return ""
     return rel.removesuffix("index.html")
+
+
+def site_root(page: str) -> str:
+    """The site's root as seen from the page at ``page``: ``../../`` for ``glossary/pod/``."""
+    depth = page.count("/")
+    return "../" * depth if depth else "./"
 
 
 def relative_url(target: str, page: str) -> str:
@@ -70,6 +79,7 @@ class TermLinker:
         A page without the content markers, in a language the glossary lacks, or marked
         ``<meta name="k8skb:autolink" content="false">`` comes back unchanged.
         """
+        html = _PAGEFIND_ROOT.sub(f'data-pagefind-root="{site_root(url)}"', html, count=1)
         start = html.find(CONTENT_START)
         end = html.find(CONTENT_END, start)
         found = _HTML_LANG.search(html)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -164,12 +164,15 @@ class SitePages:
     markdown: dict[str, str]
     fragments: dict[str, tuple[str, ...]]
 
-    def inline(self, path: str) -> str:
-        """Return the page at ``path`` as plain Markdown, its HTML fragments written in as raw HTML."""
+    def inline(self, path: str, adapt: Callable[[str], str] | None = None) -> str:
+        """Return the page at ``path`` as plain Markdown, its HTML fragments written in as raw HTML.
+
+        ``adapt`` rewrites each fragment first (``generate.source_relative`` for Zensical's links).
+        """
         fragments = self.fragments.get(path, ())
         return re.sub(
             r"^k8skb-fragment-(\d+)$",
-            lambda m: fragments[int(m.group(1))].rstrip("\n"),
+            lambda m: (adapt or str)(fragments[int(m.group(1))].rstrip("\n")),
             self.markdown[path],
             flags=re.M,
         )
