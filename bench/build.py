@@ -6,8 +6,10 @@ written out as static Markdown (the generator's overhead, medians of interleaved
 synthetic glossaries (500, 1,000 and 2,000 terms by default): the same comparison at each size,
 the full build's time, peak memory and output, and the growth per term → the rebuild time of
 `mkdocs serve` after a one-line YAML edit → the bytes one search fetches at the largest size
-(Chromium) → the weight of one term page (HTML + CSS + JS, the SVG is inline). Each build runs in
-its own child process, in a fresh copy of the project; peak memory is that child's max RSS.
+(Chromium) → the weight of one term page (HTML + CSS + JS, the SVG is inline). Where Zensical is
+installed (the ``zensical`` extra), the same glossaries are also built with it, beside MkDocs.
+Each build runs in its own child process, in a fresh copy of the project; peak memory is that
+child's max RSS.
 
 Run: ``.venv/bin/python bench/build.py [--sizes 500,1000,2000] [--repeat 3] [--no-browser]``.
 """
@@ -102,11 +104,34 @@ def overhead(plugin: list[Run], static: list[Run]) -> str:
 
 
 def fresh_project(dest: Path, glossary: Path) -> Path:
-    """A fresh copy of the project in ``dest`` with the glossary files of ``glossary``."""
+    """A fresh copy of the project in ``dest`` with the glossary files of ``glossary``.
+
+    The hand-written questions are left out: they name terms of the real glossary.
+    """
     project = copy_project(dest)
     shutil.rmtree(project / "glossary")
     shutil.copytree(glossary, project / "glossary")
+    shutil.rmtree(project / "quiz")
     return project
+
+
+def zensical_build(project: Path) -> float | None:
+    """Seconds of ``make site-zensical``'s steps for ``project`` (None without Zensical installed)."""
+    engine = shutil.which("zensical-i18n", path=str(Path(sys.executable).parent))
+    if engine is None:
+        return None
+    out = project / "zensical"
+    k8skb = [sys.executable, "-m", "k8skb"]
+    steps = [
+        ([*k8skb, "site", "generate", str(out), "--project", "."], project),
+        ([engine, "build"], out),
+        ([*k8skb, "site", "finish", str(out / "site"), "--no-search"], project),
+    ]
+    settle()
+    began = time.perf_counter()
+    for command, cwd in steps:
+        subprocess.run(command, cwd=cwd, env=ENV, check=True, capture_output=True)
+    return time.perf_counter() - began
 
 
 def settle() -> None:
@@ -319,6 +344,9 @@ def main() -> None:
         )
         print(f"    {overhead(nosearch_runs, static_runs)} ({len(pairs)} interleaved builds each)")
         print(f"    Pagefind share: {full[0] - nosearch[0]:.2f} s")
+        zensical = zensical_build(copy_project(root / "zensical-real"))
+        if zensical is not None:
+            print(f"    Zensical (generate + build + finish, its own search): {zensical:6.2f} s")
         print("(b) synthetic glossaries (medians of --repeat builds, plugin and static interleaved)")
         previous: tuple[int, float] | None = None
         for count in sizes:
@@ -343,6 +371,9 @@ def main() -> None:
             print(f"    {count:5d} terms  {seconds:6.2f} s  {peak:6.0f} MB  {out / 1e6:6.1f} MB{per}{growth}")
             print(f"           plugin + Pagefind runs: {spread}")
             print(f"           {overhead(plugin_runs, static_runs)}")
+            zensical = zensical_build(fresh_project(root / f"syn{count}-zensical", source))
+            if zensical is not None:
+                print(f"           Zensical (generate + build + finish, its own search): {zensical:.2f} s")
             previous = (count, seconds)
             if count == max(sizes) and not args.no_browser:
                 transfer, requests = search_transfer(root / f"syn{count}-0" / "site", "用語1999番")
