@@ -51,6 +51,7 @@ def localize(question: Question, lang: str) -> BankQuestion:
         category=question.category,
         difficulty=question.difficulty,
         origin=question.origin,
+        group=question.group,
     )
 
 

@@ -70,3 +70,23 @@ def leaks(text: str, names: Iterable[str]) -> bool:
     normalized = {unicodedata.normalize("NFKC", n) for n in names if len(n.strip()) >= 2}
     wanted = tuple(sorted(normalized, key=lambda n: (-len(n), n)))  # mask's order: one pattern for both
     return bool(wanted) and _pattern(wanted).search(unicodedata.normalize("NFKC", text)) is not None
+
+
+_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+")
+
+
+def spellings_of(entry: GlossaryEntry) -> tuple[str, ...]:
+    """``names_of(entry)`` plus each Latin name spelled as separate words (LoadBalancer → Load Balancer).
+
+    A prompt that spells a choice's name out ("puts a load balancer in front") echoes it as much as
+    one that writes the name, so the generator masks these spellings too and the lint looks for them.
+    """
+    names = list(names_of(entry))
+    for name in tuple(names):
+        if not name.isascii():
+            continue
+        words = _CAMEL.findall(name)
+        spelled = " ".join(words)
+        if len(words) > 1 and all(len(w) >= 2 for w in words) and norm(spelled) != norm(name):
+            names.append(spelled)
+    return tuple(sorted(set(names), key=lambda n: (-len(n), n)))
