@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from k8skb.glossary.model import Glossary, GlossaryEntry, LocalizedText, Source
 from k8skb.glossary.style import ja_style, reply_opening
 from k8skb.quiz.groups import near_duplicates
+from k8skb.quiz.handwritten import LENGTH_CUE, length_cues
 from k8skb.quiz.masking import BLANK, leaks, norm, spellings_of
 from k8skb.quiz.model import Question
 
@@ -44,9 +45,6 @@ CHECKS = (
     "ja-colloquial",
 )
 """Every class of defect the lint reports, in report order."""
-
-LENGTH_CUE = 1.5
-"""A keyed option this many times as long as every distractor is a giveaway."""
 
 LANGS = ("ja", "en")
 
@@ -190,20 +188,17 @@ def _near_duplicates(questions: Sequence[Question]) -> Iterator[Finding]:
 def _length_cues(glossary: Glossary, questions: Sequence[Question]) -> Iterator[Finding]:
     names = _by_name(glossary)
     for q in questions:
-        if q.kind != "single" or not isinstance(q.answer, int) or len(q.choices) < 2:
-            continue
-        if all((lang, norm(c.get(lang))) in names for c in q.choices for lang in LANGS):
-            continue  # choices are term names
-        for lang in LANGS:
-            key = len(q.choices[q.answer].get(lang))
-            longest = max(len(c.get(lang)) for i, c in enumerate(q.choices) if i != q.answer)
-            if key >= LENGTH_CUE * longest:
-                yield Finding(
-                    check="length-cue",
-                    where=_where(q),
-                    message=f"keyed option ({lang}) is {key / max(longest, 1):.2f}× the longest distractor "
-                    f"({key} vs {longest} characters; keep it under {LENGTH_CUE}×)",
-                )
+        if q.kind == "single" and all(
+            (lang, norm(c.get(lang))) in names for c in q.choices for lang in LANGS
+        ):
+            continue  # the choices are term names
+        for lang, ratio in length_cues(q):
+            yield Finding(
+                check="length-cue",
+                where=_where(q),
+                message=f"keyed option ({lang}) is {ratio:.2f}× as long as the longest distractor "
+                f"(keep it under {LENGTH_CUE}×)",
+            )
 
 
 def _glossary_ja_texts(glossary: Glossary) -> Iterator[tuple[str, str]]:
