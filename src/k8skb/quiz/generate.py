@@ -27,6 +27,7 @@ from itertools import pairwise
 
 from k8skb.glossary.model import Glossary, GlossaryEntry, LocalizedText
 from k8skb.glossary.style import reply_opening
+from k8skb.quiz.handwritten import LENGTH_CUE
 from k8skb.quiz.masking import BLANK, leaks, mask, norm, spellings_of
 from k8skb.quiz.model import Question
 
@@ -168,6 +169,11 @@ def _has_blank(text: LocalizedText) -> bool:
     return BLANK["ja"] in text.ja or BLANK["en"] in text.en
 
 
+def _too_short(distractor: LocalizedText, correct: LocalizedText) -> bool:
+    """True when ``correct`` would be ``LENGTH_CUE`` times as long as ``distractor`` in either language."""
+    return any(len(correct.get(lang)) >= LENGTH_CUE * len(distractor.get(lang)) for lang in ("ja", "en"))
+
+
 def _quoted(text: str) -> str:
     """``text`` to put inside 「…」: without its final 。 (Japanese never closes a quote with 。 inside)."""
     return text.rstrip().removesuffix("。")
@@ -283,9 +289,13 @@ def _term_to_summary(glossary: Glossary, seed: int) -> Iterator[Question]:
         hidden = spellings_of(entry)
         correct = _masked_summary(entry, hidden)
 
-        def shown(e: GlossaryEntry, hidden: Sequence[str] = hidden) -> str | None:
+        def shown(
+            e: GlossaryEntry, hidden: Sequence[str] = hidden, correct: LocalizedText = correct
+        ) -> str | None:
             text = _masked_summary(e, hidden)
-            return None if _has_blank(text) else text.en + "\x00" + text.ja  # it mentions the term
+            if _has_blank(text) or _too_short(text, correct):
+                return None  # it mentions the term, or the answer would stand out by its length
+            return text.en + "\x00" + text.ja
 
         taken = {norm(correct.en + "\x00" + correct.ja)}
         picked = _draw_tiered(rng, _tiers(glossary, entry), CHOICES - 1, shown, taken, entry)
