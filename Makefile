@@ -19,6 +19,7 @@ serve: $(STAMP)
 ## test: set up, then run the whole suite (validation, lint, types, unit, browser tests)
 test: $(STAMP)
 	$(BIN)/k8skb validate
+	$(BIN)/k8skb quiz lint
 	$(MAKE) --no-print-directory lint typecheck unit
 
 ## matrix: the test suite on Python 3.11, 3.12 and 3.13 (each in its own environment, through nox)
@@ -49,6 +50,7 @@ site-zensical: $(STAMP)
 ## check: everything a maintainer runs before publishing
 check: $(STAMP)
 	$(BIN)/k8skb validate
+	$(BIN)/k8skb quiz lint
 	$(BIN)/mkdocs build --strict
 	$(BIN)/k8skb links site --offline
 

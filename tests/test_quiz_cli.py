@@ -125,8 +125,9 @@ def test_progress_is_saved_and_review_asks_the_missed_questions(
         questions[2]["id"]: 2,
         questions[3]["id"]: 1,
     }
-    missed = [questions[1], questions[3]]
-    review = select_questions(missed, {}, 0, 10, 9)  # the review pool, in the CLI's order for seed 9
+    due = max(r["due"] for r in saved["questions"].values() if r["box"] == 1)  # the missed ones are due
+    review = select_questions(bank["questions"], saved["questions"], due, 10, 9, review_only=True)
+    assert {q["id"] for q in review} == {questions[1]["id"], questions[3]["id"]}
     stdin = "\n".join(typed_answer(q) for q in review) + "\n"
     result = run_cli("quiz", "--lang", "en", "--review", "--seed", "9", *SOURCES, stdin=stdin)
     assert result.out.rstrip().splitlines()[-1] == "Score: 2/2"

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from k8skb.glossary import Glossary, load_glossary
 from k8skb.quiz import masking
 from k8skb.quiz.bank import all_questions, build_bank, localize
-from k8skb.quiz.generate import generate_questions, manages_chains
-from k8skb.quiz.masking import leaks, mask, names_of, norm
+from k8skb.quiz.generate import entangled, generate_questions, manages_chains
+from k8skb.quiz.masking import leaks, mask, names_of, norm, spellings_of
 from k8skb.quiz.model import Question
 from k8skb.quiz.sitefiles import site_files
 
@@ -107,12 +107,18 @@ def test_a_different_seed_changes_some_choice_order() -> None:
 
 def test_distractors_come_from_the_same_category_when_it_is_big_enough() -> None:
     glossary = fixture_glossary()
+    avoid = entangled(glossary)
     for q in generate_questions(glossary, 7):
         if q.id.startswith("gen:summary-term:"):
             entry = glossary[q.terms[0]]
-            same = glossary.in_category(entry.category)
-            if len(same) >= 4:
-                names = {e.name.en for e in same}
+            usable = [
+                e
+                for e in glossary.in_category(entry.category)
+                if e.id not in avoid.get(entry.id, set())
+                and not any(leaks(q.prompt.get(lang), spellings_of(e)) for lang in ("ja", "en"))
+            ]
+            if len(usable) >= 4:  # the entry and three distractors
+                names = {e.name.en for e in usable}
                 assert {c.en for c in q.choices} <= names, q.id
 
 
@@ -129,7 +135,10 @@ def test_every_rule_is_represented_in_the_fixture_bank() -> None:
     ):
         assert any(i.startswith(f"gen:{prefix}:") for i in ids), prefix
     assert "gen:order-manages:deployment>replicaset>pod" in ids
-    assert "gen:tf-summary:kubectl" in ids  # a lone tool has no same-category distractor: fallback
+    # a lone tool has no same-category distractor: other categories give it both directions
+    assert {"gen:term-summary:kubectl", "gen:summary-term:kubectl"} <= set(ids)
+    lone = generate_questions(fixture_glossary().subset({"kubectl", "pod"}), 0)
+    assert "gen:tf-summary:kubectl" in [q.id for q in lone]  # too few terms for choices: fallback
 
 
 def test_misconceptions_give_a_false_and_a_true_statement() -> None:
@@ -152,8 +161,9 @@ def test_matching_answer_pairs_each_name_with_its_own_summary() -> None:
     q = next(q for q in generate_questions(glossary, 5) if q.id == "gen:match:service-type")
     assert isinstance(q.answer, tuple)
     by_name = {e.name.en: e for e in glossary.in_category("service-type")}
+    hidden = [n for left in q.left for n in spellings_of(by_name[left.en])]
     for left, index in zip(q.left, q.answer, strict=True):
-        assert q.choices[index].en == mask(by_name[left.en].summary.en, [], "en")
+        assert q.choices[index].en == mask(by_name[left.en].summary.en, hidden, "en")
 
 
 def test_names_are_masked_in_a_summary_used_as_prompt() -> None:
@@ -227,6 +237,10 @@ def _reference_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     for name in names:
         before = r"(?<![A-Za-z0-9])" if name[:1].isascii() and name[:1].isalnum() else ""
         after = r"(?:e?s)?(?![A-Za-z0-9])" if name[-1:].isascii() and name[-1:].isalnum() else ""
+        if re.match("[ァ-ヺー]", name[:1]):
+            before = "(?<![ァ-ヺー])"  # a katakana name only as a whole katakana word
+        if re.match("[ァ-ヺー]", name[-1:]):
+            after = "(?![ァ-ヺー])"
         parts.append(before + re.escape(name) + after)
     return re.compile("|".join(parts), re.IGNORECASE)
 

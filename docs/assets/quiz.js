@@ -3,8 +3,8 @@
  * Flow: find <div id="k8skb-quiz" data-lang data-root> → fetch the bank JSON that sits next to this
  * script (assets/quiz/bank.<lang>.json) → setup form (category, number of questions, review) →
  * selectQuestions (Leitner schedule, the same algorithm as src/k8skb/quiz/schedule.py, intervals
- * read from the bank) → one question at a time: a <form> with a <fieldset>/<legend> per kind,
- * checked on submit, feedback in an aria-live region → summary with the score and the missed
+ * read from the bank; at most one question per "group" of near-identical statements) → one
+ * question at a time: a <form> with a <fieldset>/<legend> per kind, checked on submit, feedback in an aria-live region → summary with the score and the missed
  * questions. Progress lives in localStorage (key k8skb-quiz-progress), keyed by question id so it
  * is shared by both languages; a corrupted store is reset with a message. All text from the bank
  * reaches the page through textContent, never innerHTML.
@@ -72,10 +72,19 @@
       queues[x.q.kind].push(x.q);
     });
     var picked = [];
+    var groups = {};
     var left = ranked.length;
     while (picked.length < count && left > 0) {
       order.forEach(function (kind) {
-        if (queues[kind].length && picked.length < count) { picked.push(queues[kind].shift()); left--; }
+        if (queues[kind].length && picked.length < count) {
+          var q = queues[kind].shift();
+          left--;
+          if (typeof q.group === "string") {
+            if (Object.prototype.hasOwnProperty.call(groups, q.group)) return; // a near-duplicate already picked
+            groups[q.group] = true;
+          }
+          picked.push(q);
+        }
       });
     }
     return picked;

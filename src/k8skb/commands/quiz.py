@@ -80,6 +80,15 @@ def register(subparsers: Any) -> None:
     )
     _add_sources(export)
     export.set_defaults(func=run_export)
+    checker = actions.add_parser(
+        "lint",
+        help="check every question of the bank for teaching-quality defects",
+        description="Check the whole question bank, both languages, for the defects listed in "
+        "k8skb.quiz.lint (giveaways, statements without a subject, near-duplicates, Japanese style); "
+        "print each as 'file:line: message' or 'question-id: message', then the count per class.",
+    )
+    _add_sources(checker)
+    checker.set_defaults(func=run_lint)
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -97,6 +106,29 @@ def run_export(args: argparse.Namespace) -> int:
     if args.out != "-":
         print(f"wrote {len(questions)} questions ({args.lang}) to {args.out}", file=sys.stderr)
     return 0
+
+
+def run_lint(args: argparse.Namespace) -> int:
+    """Lint the bank; exit 0 when every class is at zero, 1 otherwise (or when the files have errors)."""
+    from k8skb.quiz.lint import counts, lint
+
+    glossary = glossary_or_exit(args.glossary)
+    if glossary is None:
+        return 1
+    questions, problems = all_questions(glossary, args.quiz, 0)
+    if any(p.severity == "error" for p in problems):
+        print_problems(problems)
+        print("quiz files have errors; run 'k8skb validate' for details", file=sys.stderr)
+        return 1
+    findings = lint(glossary, questions)
+    for finding in findings:
+        print(finding)
+    per_class = counts(findings)
+    width = max(len(c) for c in per_class)
+    for check, n in per_class.items():
+        print(f"{check:<{width}}  {n}")
+    print(f"{len(findings)} finding(s) in {len(questions)} questions")
+    return 1 if findings else 0
 
 
 def run(args: argparse.Namespace) -> int:

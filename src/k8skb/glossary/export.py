@@ -41,6 +41,7 @@ def entry_to_dict(entry: GlossaryEntry) -> dict[str, Any]:
         "misconceptions": [{"wrong": _text(m.wrong), "right": _text(m.right)} for m in entry.misconceptions],
         "references": [{"url": r.url, "lang": r.lang, "title": _text(r.title)} for r in entry.references],
         "tags": list(entry.tags),
+        "component": entry.component,
         "source": {"path": entry.source.path, "line": entry.source.line},
     }
 

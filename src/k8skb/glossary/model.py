@@ -109,8 +109,15 @@ class GlossaryEntry:
     misconceptions: tuple[Misconception, ...] = ()
     references: tuple[Reference, ...] = ()
     tags: tuple[str, ...] = ()
+    component: str | None = None
+    """``control-plane`` or ``node`` when kubernetes.io lists the term as a cluster component."""
     source: Source = NOWHERE
     field_sources: Mapping[str, Source] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def legacy(self) -> bool:
+        """True for a removed or superseded thing (tagged ``legacy``): never asked as a current one."""
+        return "legacy" in self.tags
 
     def where(self, field_name: str) -> Source:
         """Return the source position of ``field_name`` (the entry's own position if unknown)."""

@@ -30,6 +30,7 @@ from k8skb.glossary.model import (
     Relation,
     Source,
 )
+from k8skb.glossary.style import reply_opening
 from k8skb.glossary.taxonomy import LANGUAGES
 
 if TYPE_CHECKING:
@@ -124,6 +125,8 @@ def _check_document(
         if not isinstance(item, dict):
             continue
         problems.extend(_check_texts(item, (index,), doc.positions))
+        problems.extend(_check_statements(item, (index,), doc.positions))
+        problems.extend(_check_component(item, (index,), doc.positions))
         problems.extend(_check_urls(item, (index,), doc.positions))
         if isinstance(item.get("id"), str):  # cross-checked even when malformed elsewhere
             yield item, (index,), doc.positions
@@ -226,6 +229,41 @@ def _check_texts(item: dict[str, Any], path: PathKey, positions: Positions) -> l
                 )
             )
     return problems
+
+
+def _check_statements(item: dict[str, Any], path: PathKey, positions: Positions) -> list[Problem]:
+    """Each misconception text is asked alone as a true/false statement: it must not open like a reply."""
+    problems: list[Problem] = []
+    items = item.get("misconceptions")
+    for index, m in enumerate(items if isinstance(items, list) else []):
+        for part in ("wrong", "right"):
+            text = m.get(part) if isinstance(m, dict) else None
+            for lang in LANGUAGES:
+                value = text.get(lang) if isinstance(text, dict) else None
+                opening = reply_opening(value, lang) if isinstance(value, str) else None
+                if opening:
+                    problems.append(
+                        Problem(
+                            positions.of((*path, "misconceptions", index, part, lang)),
+                            f"field 'misconceptions[{index}].{part}.{lang}' opens with '{opening}': it is "
+                            "asked on its own as a true/false statement, so give it its own subject",
+                        )
+                    )
+    return problems
+
+
+def _check_component(item: dict[str, Any], path: PathKey, positions: Positions) -> list[Problem]:
+    """A removed or superseded thing (tag ``legacy``) is not a current cluster component."""
+    tags = item.get("tags")
+    if "component" in item and isinstance(tags, list) and "legacy" in tags:
+        return [
+            Problem(
+                positions.of((*path, "component")),
+                f"entry '{item.get('id')}' is tagged legacy, so it cannot be a current "
+                f"{item['component']} component (remove 'component')",
+            )
+        ]
+    return []
 
 
 def _check_urls(item: dict[str, Any], path: PathKey, positions: Positions) -> list[Problem]:
@@ -343,6 +381,7 @@ def _build_entry(data: dict[str, Any], path: PathKey, pos: Positions) -> Glossar
             for i, r in enumerate(data.get("references", []))
         ),
         tags=tuple(data.get("tags", [])),
+        component=data.get("component"),
         source=pos.of(path),
         field_sources={key: pos.of((*path, key)) for key in data},
     )

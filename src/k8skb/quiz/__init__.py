@@ -18,6 +18,8 @@ Where common changes go:
   ``tests/test_quiz_kinds.py`` fails until the registry, FORMAT.md and quiz.js agree.
 - **A new generated question** of an existing kind: a rule in ``generate.py`` (listed in
   ``generate_questions``).
+- **A new quiz-quality check**: a function and a ``CHECKS`` name in ``lint.py`` (``k8skb quiz lint``,
+  run by ``make test``), and a planted case in ``tests/test_quiz_lint.py``.
 - **A new interface word** (button, message): ``words.py``, both languages.
 - **A new answer shape or bank field**: ``model.py`` (``Question``, ``BankQuestion``), ``bank.localize``
   and ``quiz.js``; ``BANK_VERSION`` in ``bank.py`` if old readers would misread it.

@@ -1,9 +1,10 @@
 """Build the question bank: every question for one language, as the JSON the site and CLI play.
 
 Flow: generated questions (``generate``) + hand-written ones (``handwritten``) → one list, ids
-unique → ``localize`` each into a ``BankQuestion`` → ``build_bank`` wraps them with the Leitner
-intervals, category and term labels and UI words → ``bank_json`` serializes it. Generation is
-deterministic for a seed, so the same glossary and seed always give byte-identical banks.
+unique, near-duplicates grouped (``groups``) → ``localize`` each into a ``BankQuestion`` →
+``build_bank`` wraps them with the Leitner intervals, category and term labels and UI words →
+``bank_json`` serializes it. Generation is deterministic for a seed, so the same glossary and seed
+always give byte-identical banks.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from k8skb.glossary.loader import Problem
 from k8skb.glossary.model import Glossary
 from k8skb.glossary.taxonomy import CATEGORIES
 from k8skb.quiz.generate import generate_questions
+from k8skb.quiz.groups import assign_groups
 from k8skb.quiz.handwritten import load_quiz_dir
 from k8skb.quiz.kinds import KIND, KINDS
 from k8skb.quiz.model import BankQuestion, Question
@@ -28,13 +30,14 @@ BANK_VERSION = 1
 def all_questions(
     glossary: Glossary, quiz_dir: Path | None, seed: int = 0
 ) -> tuple[list[Question], list[Problem]]:
-    """Generated plus hand-written questions (hand-written first), and the quiz files' problems."""
+    """Generated plus hand-written questions (hand-written first, groups assigned), and the quiz files'
+    problems."""
     handwritten: list[Question] = []
     problems: list[Problem] = []
     if quiz_dir is not None and quiz_dir.is_dir():
         loaded = load_quiz_dir(quiz_dir, glossary, seed)
         handwritten, problems = loaded.questions, loaded.problems
-    return [*handwritten, *generate_questions(glossary, seed)], problems
+    return assign_groups([*handwritten, *generate_questions(glossary, seed)]), problems
 
 
 def localize(question: Question, lang: str) -> BankQuestion:
@@ -51,6 +54,7 @@ def localize(question: Question, lang: str) -> BankQuestion:
         category=question.category,
         difficulty=question.difficulty,
         origin=question.origin,
+        group=question.group,
     )
 
 

@@ -1,13 +1,22 @@
 """Generate questions from the glossary, deterministically for a given seed.
 
 Flow: one rule per question family, each a small function from the glossary to questions:
-term → summary and summary → term (single choice, distractors from the same category, falling
-back to neighbouring categories), category membership (multiple select: control plane vs node),
-misconceptions (true/false: the wrong belief is false, the correction true), ``manages`` chains
-(ordering) and category matching (name ↔ summary). Every question's id is ``gen:<rule>:<term ids>``
-so it does not depend on the seed; the seed only drives choice order and which distractors are
-drawn, through a ``random.Random`` seeded by ``(seed, id)`` so one question never shifts another.
-Questions whose answer would show in the prompt (after masking the term's names) are skipped.
+term → summary and summary → term (single choice, distractors from the same category first, then
+neighbouring categories, then any), component membership (multiple select: control plane vs node,
+from the entries' ``component`` field, never from their category), misconceptions (true/false: the
+wrong belief is false, the correction true), ``manages`` chains (ordering) and matching (name ↔
+summary). Every question's id is ``gen:<rule>:<term ids>`` so it does not depend on the seed; the
+seed only drives choice order and which distractors are drawn, through a ``random.Random`` seeded
+by ``(seed, id)`` so one question never shifts another.
+
+Fairness rules every rule keeps (``k8skb quiz lint`` checks the result):
+
+- a distractor never mentions the asked term (its masked text would show a blank);
+- no choice's name shows in a prompt: the answer's names are masked (also spelled out, e.g.
+  "load balancer" for LoadBalancer) and a distractor whose name shows is not drawn;
+- a legacy name and its successor (``legacy-name-of``, ``replaces``) are never distractors for
+  each other, and a ``legacy`` term is never asked as a current component;
+- a statement that opens like a reply (``style.reply_opening``) is never asked on its own.
 """
 
 from __future__ import annotations
@@ -17,8 +26,9 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import pairwise
 
 from k8skb.glossary.model import Glossary, GlossaryEntry, LocalizedText
-from k8skb.glossary.taxonomy import category as category_of
-from k8skb.quiz.masking import leaks, mask, names_of, norm
+from k8skb.glossary.style import reply_opening
+from k8skb.quiz.handwritten import LENGTH_CUE
+from k8skb.quiz.masking import BLANK, leaks, mask, norm, spellings_of
 from k8skb.quiz.model import Question
 
 NEIGHBOURS: dict[str, tuple[str, ...]] = {
@@ -37,19 +47,33 @@ MEMBERSHIP: dict[str, tuple[str, LocalizedText]] = {
     "control-plane": (
         "node",
         LocalizedText(
-            ja="「コントロールプレーンのコンポーネント」に分類されるものをすべて選んでください。",
-            en="Select every item that is classed as a control plane component.",
+            ja="コントロールプレーンのコンポーネントをすべて選んでください。",
+            en="Select every control plane component.",
         ),
     ),
     "node": (
         "control-plane",
         LocalizedText(
-            ja="「ノードのコンポーネント」に分類されるものをすべて選んでください。",
-            en="Select every item that is classed as a node component.",
+            ja="ノードのコンポーネントをすべて選んでください。",
+            en="Select every node component.",
         ),
     ),
 }
-"""Membership questions: category → (category of the distractors, prompt)."""
+"""Membership questions: component → (component of the distractors, prompt).
+
+Members are the entries whose ``component`` field names the component (kubernetes.io's list),
+never the entries of a category: the ``node`` category also holds a specification (CRI), a removed
+shim (dockershim) and third-party engines, which are not node components."""
+
+COMPONENT_LABEL: dict[str, LocalizedText] = {
+    "control-plane": LocalizedText(ja="コントロールプレーンのコンポーネント", en="Control plane components"),
+    "node": LocalizedText(ja="ノードのコンポーネント", en="Node components"),
+}
+"""How an explanation names each kind of component."""
+
+ENTANGLED_RELATIONS = frozenset({"legacy-name-of", "replaces"})
+"""Relations whose two ends are never distractors for each other (an old name and the current one,
+a thing and its successor): the old one would be a defensible answer."""
 
 MATCHING: dict[str, LocalizedText] = {
     "service-type": LocalizedText(
@@ -65,7 +89,8 @@ MATCHING: dict[str, LocalizedText] = {
         en="Match each node component with its role.",
     ),
 }
-"""Matching questions: category → prompt (names on the left, summaries on the right)."""
+"""Matching questions: component (control-plane, node) or category → prompt (names on the left,
+summaries on the right); legacy terms are left out."""
 
 CHOICES = 4
 PAIRS = 4
@@ -89,6 +114,24 @@ def generate_questions(glossary: Glossary, seed: int = 0) -> list[Question]:
     covered = {t for q in questions for t in q.terms}
     questions.extend(_fallback(glossary, seed, covered))
     return questions
+
+
+def _members(glossary: Glossary, group: str) -> list[GlossaryEntry]:
+    """The current (not ``legacy``) entries of a component (``control-plane``, ``node``) or a category."""
+    if group in COMPONENT_LABEL:
+        return [e for e in glossary if e.component == group and not e.legacy]
+    return [e for e in glossary.in_category(group) if not e.legacy]
+
+
+def entangled(glossary: Glossary) -> dict[str, set[str]]:
+    """For each term, the terms it must never be a distractor for (and the reverse)."""
+    pairs: dict[str, set[str]] = {}
+    for entry in glossary:
+        for rel in entry.relations:
+            if rel.type in ENTANGLED_RELATIONS and rel.target in glossary:
+                pairs.setdefault(entry.id, set()).add(rel.target)
+                pairs.setdefault(rel.target, set()).add(entry.id)
+    return pairs
 
 
 def _unique(
@@ -122,22 +165,57 @@ def _masked_summary(entry: GlossaryEntry, hidden: Sequence[str]) -> LocalizedTex
     return LocalizedText(ja=mask(entry.summary.ja, hidden, "ja"), en=mask(entry.summary.en, hidden, "en"))
 
 
+def _has_blank(text: LocalizedText) -> bool:
+    return BLANK["ja"] in text.ja or BLANK["en"] in text.en
+
+
+def _too_short(distractor: LocalizedText, correct: LocalizedText) -> bool:
+    """True when ``correct`` would be ``LENGTH_CUE`` times as long as ``distractor`` in either language."""
+    return any(len(correct.get(lang)) >= LENGTH_CUE * len(distractor.get(lang)) for lang in ("ja", "en"))
+
+
+def _quoted(text: str) -> str:
+    """``text`` to put inside 「…」: without its final 。 (Japanese never closes a quote with 。 inside)."""
+    return text.rstrip().removesuffix("。")
+
+
 def _distinct(texts: Sequence[LocalizedText]) -> bool:
     return all(len({norm(t.get(lang)) for t in texts}) == len(texts) for lang in ("ja", "en"))
 
 
-def _candidates(glossary: Glossary, entry: GlossaryEntry) -> Sequence[GlossaryEntry]:
-    """Distractor candidates: the same category first, then neighbouring categories.
+def _tiers(glossary: Glossary, entry: GlossaryEntry) -> list[Sequence[GlossaryEntry]]:
+    """Distractor candidates nearest first: the same category, neighbouring categories, the rest.
 
-    May include ``entry`` itself: ``_draw_unique`` skips it, so the category's tuple is used as it is.
+    Entries entangled with ``entry`` (``entangled``) are left out. May include ``entry`` itself:
+    ``_draw_unique`` skips it.
     """
-    same = glossary.in_category(entry.category)
-    if len(same) - 1 >= CHOICES - 1:  # the entry is one of them
-        return same
-    pool = list(same)
-    for other in NEIGHBOURS.get(entry.category, ()):
-        pool.extend(glossary.in_category(other))
-    return pool
+    avoid = entangled(glossary).get(entry.id, set())
+    near = (entry.category, *NEIGHBOURS.get(entry.category, ()))
+    tiers: list[Sequence[GlossaryEntry]] = [
+        [e for e in glossary.in_category(cat) if e.id not in avoid] for cat in near
+    ]
+    tiers.append([e for e in glossary if e.category not in near and e.id not in avoid])
+    return tiers
+
+
+def _draw_tiered(
+    rng: random.Random,
+    tiers: Sequence[Sequence[GlossaryEntry]],
+    k: int,
+    key: Callable[[GlossaryEntry], str | None],
+    taken: set[str],
+    exclude: GlossaryEntry,
+) -> list[GlossaryEntry]:
+    """Draw ``k`` entries with ``_draw_unique``, from the first tier and then the next ones as needed."""
+    out: list[GlossaryEntry] = []
+    seen = set(taken)
+    for tier in tiers:
+        if len(out) == k:
+            break
+        picked = _draw_unique(rng, tier, k - len(out), key, seen, exclude)
+        out.extend(picked)
+        seen.update(norm(k_) for e in picked if (k_ := key(e)) is not None)
+    return out
 
 
 def _draw_unique(
@@ -208,19 +286,23 @@ def _term_to_summary(glossary: Glossary, seed: int) -> Iterator[Question]:
     for entry in glossary:
         qid = f"gen:term-summary:{entry.id}"
         rng = _rng(seed, qid)
-        hidden = names_of(entry)
+        hidden = spellings_of(entry)
         correct = _masked_summary(entry, hidden)
 
-        def shown(e: GlossaryEntry, hidden: Sequence[str] = hidden) -> str | None:
+        def shown(
+            e: GlossaryEntry, hidden: Sequence[str] = hidden, correct: LocalizedText = correct
+        ) -> str | None:
             text = _masked_summary(e, hidden)
+            if _has_blank(text) or _too_short(text, correct):
+                return None  # it mentions the term, or the answer would stand out by its length
             return text.en + "\x00" + text.ja
 
         taken = {norm(correct.en + "\x00" + correct.ja)}
-        picked = _draw_unique(rng, _candidates(glossary, entry), CHOICES - 1, shown, taken, entry)
+        picked = _draw_tiered(rng, _tiers(glossary, entry), CHOICES - 1, shown, taken, entry)
         wrong = [_masked_summary(e, hidden) for e in picked]
         prompt = LocalizedText(
             ja=f"「{entry.name.ja}」の説明として正しいものはどれですか。",
-            en=f"Which sentence describes {entry.name.en}?",
+            en=f"Which sentence describes “{entry.name.en}”?",
         )
         question = _single(qid, prompt, correct, wrong, rng, entry)
         if question:
@@ -231,18 +313,17 @@ def _summary_to_term(glossary: Glossary, seed: int) -> Iterator[Question]:
     for entry in glossary:
         qid = f"gen:summary-term:{entry.id}"
         rng = _rng(seed, qid)
-        hidden = names_of(entry)
+        hidden = spellings_of(entry)
         summary = _masked_summary(entry, hidden)
         if leaks(summary.ja, hidden) or leaks(summary.en, hidden):
             continue
 
         def label(e: GlossaryEntry, summary: LocalizedText = summary) -> str | None:
-            visible = leaks(summary.ja, names_of(e)) or leaks(summary.en, names_of(e))
+            names = spellings_of(e)
+            visible = leaks(summary.ja, names) or leaks(summary.en, names)
             return None if visible else _label(e)
 
-        picked = _draw_unique(
-            rng, _candidates(glossary, entry), CHOICES - 1, label, {norm(_label(entry))}, entry
-        )
+        picked = _draw_tiered(rng, _tiers(glossary, entry), CHOICES - 1, label, {norm(_label(entry))}, entry)
         prompt = LocalizedText(
             ja=f"次の説明に当てはまる用語はどれですか。\n{summary.ja}",
             en=f"Which term does this describe?\n{summary.en}",
@@ -253,15 +334,15 @@ def _summary_to_term(glossary: Glossary, seed: int) -> Iterator[Question]:
 
 
 def _explain(entry: GlossaryEntry) -> LocalizedText:
-    return LocalizedText(ja=f"{entry.name.ja}：{entry.summary.ja}", en=f"{entry.name.en}: {entry.summary.en}")
+    return LocalizedText(ja=f"{entry.name.ja}: {entry.summary.ja}", en=f"{entry.name.en}: {entry.summary.en}")
 
 
 def _membership(glossary: Glossary, seed: int) -> Iterator[Question]:
     for cat, (other, prompt) in MEMBERSHIP.items():
         qid = f"gen:members:{cat}"
         rng = _rng(seed, qid)
-        members = _unique(glossary.in_category(cat), _label, set())
-        outsiders = _unique(glossary.in_category(other), _label, {norm(_label(e)) for e in members})
+        members = _unique(_members(glossary, cat), _label, set())
+        outsiders = _unique(_members(glossary, other), _label, {norm(_label(e)) for e in members})
         if not members or not outsiders or len(members) + len(outsiders) < 3:
             continue
         n_right = min(len(members), max(1, rng.randint(2, 3)), MEMBERSHIP_CHOICES - 1)
@@ -272,7 +353,7 @@ def _membership(glossary: Glossary, seed: int) -> Iterator[Question]:
         choices = tuple(_name(e) for e in shown)
         if not _distinct(choices):
             continue
-        answer = tuple(i for i, e in enumerate(shown) if e.category == cat)
+        answer = tuple(i for i, e in enumerate(shown) if e.component == cat)
         yield Question(
             id=qid,
             kind="multiple",
@@ -289,10 +370,9 @@ def _membership(glossary: Glossary, seed: int) -> Iterator[Question]:
 def _membership_explanation(
     cat: str, other: str, right: Sequence[GlossaryEntry], wrong: Sequence[GlossaryEntry]
 ) -> LocalizedText:
-    def part(lang: str, category_id: str, entries: Sequence[GlossaryEntry]) -> str:
+    def part(lang: str, component: str, entries: Sequence[GlossaryEntry]) -> str:
         sep = "、" if lang == "ja" else ", "
-        colon = "：" if lang == "ja" else ": "
-        return category_of(category_id).label.get(lang) + colon + sep.join(e.name.get(lang) for e in entries)
+        return COMPONENT_LABEL[component].get(lang) + ": " + sep.join(e.name.get(lang) for e in entries)
 
     return LocalizedText(
         ja=f"{part('ja', cat, right)}。{part('ja', other, wrong)}。",
@@ -304,31 +384,38 @@ def _misconceptions(glossary: Glossary, seed: int) -> Iterator[Question]:
     del seed  # true/false questions have nothing to shuffle
     for entry in glossary:
         for index, item in enumerate(entry.misconceptions):
-            yield Question(
-                id=f"gen:tf-wrong:{entry.id}:{index}",
-                kind="truefalse",
-                prompt=item.wrong,
-                choices=(),
-                answer=False,
-                explanation=item.right,
-                terms=(entry.id,),
-                category=entry.category,
-                difficulty=2,
-            )
-            yield Question(
-                id=f"gen:tf-right:{entry.id}:{index}",
-                kind="truefalse",
-                prompt=item.right,
-                choices=(),
-                answer=True,
-                explanation=LocalizedText(
-                    ja=f"正しい記述です。よくある誤解は「{item.wrong.ja}」というものです。",
-                    en=f"True. A common misconception is: “{item.wrong.en}”",
-                ),
-                terms=(entry.id,),
-                category=entry.category,
-                difficulty=2,
-            )
+            if _stands_alone(item.wrong):
+                yield Question(
+                    id=f"gen:tf-wrong:{entry.id}:{index}",
+                    kind="truefalse",
+                    prompt=item.wrong,
+                    choices=(),
+                    answer=False,
+                    explanation=item.right,
+                    terms=(entry.id,),
+                    category=entry.category,
+                    difficulty=2,
+                )
+            if _stands_alone(item.right):
+                yield Question(
+                    id=f"gen:tf-right:{entry.id}:{index}",
+                    kind="truefalse",
+                    prompt=item.right,
+                    choices=(),
+                    answer=True,
+                    explanation=LocalizedText(
+                        ja=f"正しい記述です。よくある誤解は「{_quoted(item.wrong.ja)}」というものです。",
+                        en=f"True. A common misconception is: “{item.wrong.en}”",
+                    ),
+                    terms=(entry.id,),
+                    category=entry.category,
+                    difficulty=2,
+                )
+
+
+def _stands_alone(text: LocalizedText) -> bool:
+    """True when ``text`` can be asked on its own (it does not open like a reply in either language)."""
+    return not reply_opening(text.ja, "ja") and not reply_opening(text.en, "en")
 
 
 def manages_chains(glossary: Glossary) -> list[tuple[str, ...]]:
@@ -381,7 +468,7 @@ def _ordering(glossary: Glossary, seed: int) -> Iterator[Question]:
             id=qid,
             kind="ordering",
             prompt=LocalizedText(
-                ja="管理する側から管理される側へ、所有の順に並べてください（いちばん上の所有者が先頭）。",
+                ja="管理する側から管理される側へ、所有の順に並べてください(最上位の所有者が先頭)。",
                 en="Order these by ownership: the top-level owner first, then what it manages, and so on.",
             ),
             choices=choices,
@@ -404,12 +491,12 @@ def _matching(glossary: Glossary, seed: int) -> Iterator[Question]:
     for cat, prompt in MATCHING.items():
         qid = f"gen:match:{cat}"
         rng = _rng(seed, qid)
-        members = _unique(glossary.in_category(cat), _label, set())
+        members = _unique(_members(glossary, cat), _label, set())
         members = _unique(members, lambda e: e.summary.en + "\x00" + e.summary.ja, set())
         if len(members) < 3:
             continue
         chosen = _draw(rng, members, PAIRS)
-        hidden = [n for e in chosen for n in names_of(e)]
+        hidden = [n for e in chosen for n in spellings_of(e)]
         left = tuple(_name(e) for e in chosen)
         right = [_masked_summary(e, hidden) for e in chosen]
         if not _distinct(left) or not _distinct(right):
@@ -425,7 +512,7 @@ def _matching(glossary: Glossary, seed: int) -> Iterator[Question]:
             choices=tuple(right[i] for i in order),
             answer=tuple(order.index(i) for i in range(len(chosen))),
             explanation=LocalizedText(
-                ja="\n".join(f"{e.name.ja}：{e.summary.ja}" for e in chosen),
+                ja="\n".join(f"{e.name.ja}: {e.summary.ja}" for e in chosen),
                 en="\n".join(f"{e.name.en}: {e.summary.en}" for e in chosen),
             ),
             terms=tuple(e.id for e in chosen),
@@ -441,17 +528,22 @@ def _fallback(glossary: Glossary, seed: int, covered: set[str]) -> Iterator[Ques
             continue
         qid = f"gen:tf-summary:{entry.id}"
         rng = _rng(seed, qid)
-        others = [e for e in glossary if e.id != entry.id and norm(e.summary.en) != norm(entry.summary.en)]
+        avoid = entangled(glossary).get(entry.id, set())
+        others = [
+            e
+            for e in glossary
+            if e.id != entry.id and e.id not in avoid and norm(e.summary.en) != norm(entry.summary.en)
+        ]
         use_other = bool(others) and rng.random() < 0.5
         described = rng.choice(others) if use_other else entry
-        hidden = [*names_of(entry), *names_of(described)]
+        hidden = [*spellings_of(entry), *spellings_of(described)]
         statement = _masked_summary(described, hidden)
         yield Question(
             id=qid,
             kind="truefalse",
             prompt=LocalizedText(
-                ja=f"次の文は「{entry.name.ja}」の説明です：{statement.ja}",
-                en=f"This sentence describes {entry.name.en}: {statement.en}",
+                ja=f"次の文は「{entry.name.ja}」の説明です: {statement.ja}",
+                en=f"This sentence describes “{entry.name.en}”: {statement.en}",
             ),
             choices=(),
             answer=not use_other,

@@ -3,7 +3,9 @@
 Flow: each file is read with the glossary's YAML loader (so syntax errors and duplicate keys come
 with file:line) → every entry is checked field by field (known keys, kind, both languages, no raw
 HTML, no repeated choice, answer in range, known term ids) → ids are checked across files → valid
-entries become ``Question`` records. Problems are values; nothing here raises on bad input.
+entries become ``Question`` records. Problems are values; nothing here raises on bad input. A valid
+single-choice question whose keyed option is ``LENGTH_CUE`` times as long as every distractor gets a
+warning (it is still built).
 
 Answers are written the way a learner types them in the terminal: choice numbers start at 1.
 Ordering questions list their ``choices`` in the correct order and matching questions list
@@ -28,6 +30,8 @@ from k8skb.quiz.masking import norm
 from k8skb.quiz.model import Question
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LENGTH_CUE = 1.5
+"""A keyed option this many times as long (in characters) as every distractor gives the answer away."""
 COMMON_FIELDS = frozenset({"id", "kind", "terms", "category", "difficulty", "prompt", "explanation"})
 """The keys every kind shares; each kind adds its own (``Kind.fields``)."""
 FIELDS = COMMON_FIELDS | KIND_FIELDS
@@ -81,9 +85,34 @@ def load_quiz_dir(directory: Path, glossary: Glossary | None, seed: int = 0) -> 
                     first_seen[qid] = here
             problems.extend(found)
             if not found:
-                questions.append(checker.build(seed))
+                question = checker.build(seed)
+                questions.append(question)
+                problems.extend(
+                    Problem(
+                        question.source or doc.positions.of((index,)),
+                        f"keyed option ({lang}) is {ratio:.2f}× as long as the longest distractor, "
+                        f"a cue to the answer: keep it under {LENGTH_CUE}× (question '{question.id}')",
+                        "warning",
+                    )
+                    for lang, ratio in length_cues(question)
+                )
     problems.sort(key=lambda p: (p.source.path, p.source.line, p.source.column, p.message))
     return QuizFiles(problems=problems, questions=questions, files=files)
+
+
+def length_cues(question: Question) -> list[tuple[str, float]]:
+    """``(lang, ratio)`` for each language where a single-choice question's keyed option is at least
+    ``LENGTH_CUE`` times as long as its longest distractor."""
+    if question.kind != "single" or not isinstance(question.answer, int) or len(question.choices) < 2:
+        return []
+    out = []
+    for lang in LANGS:
+        key = len(question.choices[question.answer].get(lang))
+        longest = max(len(c.get(lang)) for i, c in enumerate(question.choices) if i != question.answer)
+        ratio = key / max(longest, 1)
+        if ratio >= LENGTH_CUE:
+            out.append((lang, ratio))
+    return out
 
 
 class _Entry:

@@ -38,6 +38,8 @@ class Question:
     left: tuple[LocalizedText, ...] = ()
     origin: str = "generated"
     source: Source | None = None
+    group: str | None = None
+    """Questions sharing a group are never drawn together (``groups.assign_groups`` sets it)."""
 
 
 class BankQuestion(TypedDict):
@@ -54,3 +56,4 @@ class BankQuestion(TypedDict):
     category: str
     difficulty: int
     origin: str
+    group: str | None

@@ -4,8 +4,9 @@ Flow: a learner's record per question id is ``{box, due, seen, missed}`` (due in
 milliseconds). ``review`` moves a record after an answer: a miss goes back to box 1 (due at once),
 a correct answer climbs one box and waits ``INTERVALS_DAYS[box - 1]`` days. ``select_questions``
 shuffles with a seeded ``mulberry32`` generator, puts due questions first, then unseen, then the
-rest, and mixes kinds round-robin. ``docs/assets/quiz.js`` implements the same three functions
-line for line; the intervals travel in the bank JSON so the two cannot drift.
+rest, and mixes kinds round-robin, skipping a second question of one ``group``.
+``docs/assets/quiz.js`` implements the same three functions line for line; the intervals travel in
+the bank JSON so the two cannot drift.
 """
 
 from __future__ import annotations
@@ -89,7 +90,10 @@ def select_questions(
     seed: int,
     review_only: bool = False,
 ) -> list[Q]:
-    """Pick up to ``count`` questions: due first, then unseen, then the rest; kinds mixed round-robin."""
+    """Pick up to ``count`` questions: due first, then unseen, then the rest; kinds mixed round-robin.
+
+    At most one question of a ``group`` (near-identical statements) is picked: a later one is skipped.
+    """
     pool = shuffle(questions, mulberry32(seed))
     ranked = [(rank(progress.get(str(q["id"])), now_ms), q) for q in pool]
     if review_only:
@@ -99,8 +103,15 @@ def select_questions(
     for _, q in ranked:
         queues.setdefault(str(q["kind"]), []).append(q)
     picked: list[Q] = []
+    groups: set[str] = set()
     while len(picked) < count and any(queues.values()):
         for queue in queues.values():
             if queue and len(picked) < count:
-                picked.append(queue.pop(0))
+                q = queue.pop(0)
+                group = q.get("group")
+                if isinstance(group, str):
+                    if group in groups:
+                        continue  # a near-duplicate of a question already picked
+                    groups.add(group)
+                picked.append(q)
     return picked
