@@ -368,7 +368,9 @@ def main() -> None:
                 if previous
                 else ""
             )
-            print(f"    {count:5d} terms  {seconds:6.2f} s  {peak:6.0f} MB  {out / 1e6:6.1f} MB{per}{growth}")
+            cpu = median(full_runs, 3)[3]
+            figures = f"{seconds:6.2f} s ({cpu:.2f} s CPU)  {peak:6.0f} MB  {out / 1e6:6.1f} MB"
+            print(f"    {count:5d} terms  {figures}{per}{growth}")
             print(f"           plugin + Pagefind runs: {spread}")
             print(f"           {overhead(plugin_runs, static_runs)}")
             zensical = zensical_build(fresh_project(root / f"syn{count}-zensical", source))
