@@ -39,6 +39,7 @@ from k8skb.glossary.model import Glossary
 from k8skb.glossary.taxonomy import LANGUAGES
 from k8skb.glossary.validate import load_glossary
 from k8skb.quiz.sitefiles import site_files
+from k8skb.site.cheatsheet import add_cheatsheets
 from k8skb.site.config import K8skbConfig
 from k8skb.site.mentions import MentionMatcher, build_matcher, link_mentions
 from k8skb.site.pages import SitePages, fill_fragments, generate_site
@@ -255,7 +256,8 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         result = load_glossary(directory)
         _report(result.problems, f"the glossary in {self.config.glossary_dir}/")
         assert result.glossary is not None  # no errors: the glossary was built
-        return _Generated(signature, result.glossary, generate_site(result.glossary, self.root))
+        pages = add_cheatsheets(generate_site(result.glossary, self.root), result.glossary, self.root)
+        return _Generated(signature, result.glossary, pages)
 
     def _quiz_files(self, glossary: Glossary) -> dict[str, str]:
         """The quiz banks (``{site-relative path: text}``); the previous ones while no input changed.
