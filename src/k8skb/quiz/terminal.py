@@ -21,10 +21,12 @@ from typing import TextIO
 
 from rich.console import Console, Group
 from rich.panel import Panel
+from rich.table import Table
 from rich.text import Text
 
 from k8skb.quiz.answers import Response, format_answer, is_correct, parse_answer
 from k8skb.quiz.kinds import KIND
+from k8skb.quiz.mastery import GROUPS, WORDS, CategoryProgress
 from k8skb.quiz.model import BankQuestion
 from k8skb.quiz.progress import save_progress
 from k8skb.quiz.schedule import Record, review
@@ -151,3 +153,18 @@ def summary(outcome: Outcome, ui: dict[str, str], console: Console) -> None:
             console.print(Text(ui["no_missed"], style="green"))
     console.file.flush()
     print(f"Score: {outcome.score}/{outcome.total}", file=sys.stdout, flush=True)
+
+
+def progress_table(progress: Sequence[CategoryProgress], lang: str, categories: dict[str, str]) -> Table:
+    """The ``k8skb quiz --progress`` table: per category, the number of terms in each group, and a total."""
+    words = WORDS[lang]
+    table = Table(title=Text(words["title"]), title_justify="left", show_footer=True)
+    table.add_column(Text(words["category"]), footer=Text(words["total"]), overflow="fold")
+    for name in GROUPS:
+        total = sum(len(p.group(name)) for p in progress)
+        table.add_column(Text(words[name]), justify="right", footer=Text(str(total)))
+    for row in progress:
+        table.add_row(
+            Text(categories.get(row.category, row.category)), *(str(len(row.group(n))) for n in GROUPS)
+        )
+    return table

@@ -43,6 +43,7 @@ from k8skb.site.cheatsheet import add_cheatsheets
 from k8skb.site.config import K8skbConfig
 from k8skb.site.mentions import MentionMatcher, build_matcher, link_mentions
 from k8skb.site.pages import SitePages, fill_fragments, generate_site
+from k8skb.site.progress import add_progress_pages
 from k8skb.site.search import BackgroundIndexer, index_site
 
 log = get_plugin_logger(__name__)
@@ -257,6 +258,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         _report(result.problems, f"the glossary in {self.config.glossary_dir}/")
         assert result.glossary is not None  # no errors: the glossary was built
         pages = add_cheatsheets(generate_site(result.glossary, self.root), result.glossary, self.root)
+        pages = add_progress_pages(pages, result.glossary, self.root)
         return _Generated(signature, result.glossary, pages)
 
     def _quiz_files(self, glossary: Glossary) -> dict[str, str]:
