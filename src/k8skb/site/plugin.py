@@ -10,10 +10,10 @@ Flow of one ``mkdocs build`` (mkdocs-static-i18n runs the event chain once per l
 - ``on_page_content``: put the generated HTML fragments into the rendered page (Python-Markdown only
   saw placeholders for them), then turn term mentions into links (``mentions``).
 - ``on_page_context``: keep i18n's alternates out of the page head (the language switcher reads them).
-- ``on_post_build``: once every language is written, write the quiz banks and index the site with
-  Pagefind (``search``). Under ``mkdocs serve`` only the first build waits for Pagefind; later
-  rebuilds put the last index back at once and re-index in a background thread
-  (``search.BackgroundIndexer``).
+- ``on_post_build``: once every language is written, write the quiz banks, index the site with
+  Pagefind (``search``), then (not under serve) the service worker and manifests (``offline``).
+  Under ``mkdocs serve`` only the first build waits for Pagefind; later rebuilds put the last index
+  back at once and re-index in a background thread (``search.BackgroundIndexer``).
 MkDocs renders and writes every page itself.
 """
 
@@ -42,6 +42,7 @@ from k8skb.quiz.sitefiles import site_files
 from k8skb.site.cheatsheet import add_cheatsheets
 from k8skb.site.config import K8skbConfig
 from k8skb.site.mentions import MentionMatcher, build_matcher, link_mentions
+from k8skb.site.offline import write_offline_files
 from k8skb.site.pages import SitePages, fill_fragments, generate_site
 from k8skb.site.progress import add_progress_pages
 from k8skb.site.search import BackgroundIndexer, index_site
@@ -235,6 +236,8 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
                 write_text_atomic(site_dir / rel_path, text)
         if self.config.search:
             self._index(site_dir)
+        if not self.serving:  # under serve, no worker: it would answer reloads from its cache
+            write_offline_files(site_dir)
 
     # ------------------------------------------------------------ helpers
 
