@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from k8skb.fileio import write_text_atomic
+from k8skb.fileio import write_bytes_atomic, write_text_atomic
 
 
 def test_a_new_file_gets_the_permissions_a_plain_open_gives(tmp_path: Path) -> None:
@@ -45,3 +45,20 @@ def test_dash_writes_to_standard_output(tmp_path: Path, capsys: pytest.CaptureFi
     write_text_atomic("-", "to stdout\n")
     assert capsys.readouterr().out == "to stdout\n"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_bytes_are_written_as_given_and_replace_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "deck" / "k8skb.apkg"
+    write_bytes_atomic(target, b"PK\x03\x04\x00\xff")
+    write_bytes_atomic(target, b"PK\x03\x04\x01")
+    assert target.read_bytes() == b"PK\x03\x04\x01"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["k8skb.apkg"]
+
+
+def test_a_failed_bytes_write_keeps_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.apkg"
+    target.write_bytes(b"old")
+    with pytest.raises(TypeError):
+        write_bytes_atomic(target, "not bytes")  # type: ignore[arg-type]
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.apkg"]

@@ -143,7 +143,7 @@ def test_export_csv_anki_and_tbx(run_cli: Callable[..., CliResult], tmp_path: Pa
     assert "name_ja" not in only_en.splitlines()[0]
 
     deck = run_cli(
-        "export", "--format", "anki", "--lang", "en", "--out", "-", "--glossary", str(directory)
+        "export", "--format", "anki-text", "--lang", "en", "--out", "-", "--glossary", str(directory)
     ).out
     notes = [ln.split("\t") for ln in deck.splitlines() if not ln.startswith("#")]
     assert notes[0][:2] == ["k8skb-pod", "Pod"]
@@ -170,8 +170,10 @@ def test_the_export_format_choices_are_the_exporters(
     assert listed.group(1).split(",") == list(EXPORTERS)
     directory = _valid_dir(tmp_path)
     for name, exporter in EXPORTERS.items():
-        result = run_cli("export", "--format", name, "--out", "-", "--glossary", str(directory))
+        out = tmp_path / "exports" / name
+        result = run_cli("export", "--format", name, "--out", str(out), "--glossary", str(directory))
         assert result.code == 0, result.output
+        assert out.stat().st_size > 0
         assert f"{name} ({exporter.purpose})" in " ".join(usage.split())
     assert run_cli("export", "--format", "nope", "--out", "-", "--glossary", str(directory)).code == 2
     default = run_cli("export", "--out", "-", "--glossary", str(directory)).out

@@ -8,7 +8,8 @@
  * questions. Progress lives in localStorage (key k8skb-quiz-progress), keyed by question id so it
  * is shared by both languages; a corrupted store is reset with a message. All text from the bank
  * reaches the page through textContent, never innerHTML.
- * URL parameters: ?term=<id> (only questions testing that term; starts at once), ?category=,
+ * URL parameters: ?term=<id> (only questions testing that term; starts at once; a,b,c: any of those
+ * terms, as the progress page links), ?category=,
  * ?count=, ?seed=<n> (reproducible choice of questions), ?start=1 (start at once).
  */
 (function () {
@@ -179,6 +180,7 @@
     this.records = loaded.records;
     this.resetNotice = loaded.reset;
     this.term = this.params.get("term");
+    this.termIds = this.term ? this.term.split(",") : [];
     this.idPrefix = "k8skb-q-";
   }
 
@@ -187,9 +189,10 @@
   };
 
   Quiz.prototype.pool = function (category) {
-    var term = this.term;
+    var ids = this.termIds;
     return this.bank.questions.filter(function (q) {
-      return (!category || q.category === category) && (!term || q.terms.indexOf(term) >= 0);
+      return (!category || q.category === category) &&
+        (!ids.length || q.terms.some(function (t) { return ids.indexOf(t) >= 0; }));
     });
   };
 
@@ -211,9 +214,11 @@
       this.resetNotice = false;
     }
     if (this.term) {
-      var name = this.bank.terms[this.term] || this.term;
       var p = el("p", { className: "k8skb-quiz-filter", text: ui.term_filter + " " });
-      p.appendChild(el("a", { href: this.termHref(this.term), text: name }));
+      this.termIds.forEach(function (id, i) {
+        if (i) p.appendChild(document.createTextNode(", "));
+        p.appendChild(el("a", { href: self.termHref(id), text: self.bank.terms[id] || id }));
+      });
       this.root.appendChild(p);
     }
     var cat = el("select", { id: "k8skb-quiz-category", name: "category" });

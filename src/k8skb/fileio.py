@@ -31,3 +31,26 @@ def write_text_atomic(target: str | Path, text: str) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def write_bytes_atomic(target: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` as ``write_text_atomic`` writes text (``"-"``: standard output's bytes).
+
+    For binary formats (an Anki ``.apkg``): a temporary file beside the target opened with ``"xb"``,
+    then renamed over the target; on failure the temporary file is removed and the old file is intact.
+    """
+    if str(target) == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    path = Path(target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with tmp.open("xb") as handle:
+            handle.write(data)
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -1,7 +1,8 @@
 """``k8skb export``: the glossary in one of the formats of ``glossary.export.EXPORTERS`` (JSON, CSV, an
-Anki deck, TBX), written atomically to a file or to standard output (``--out -``).
+Anki package or Anki text, TBX), written atomically to a file or to standard output (``--out -``).
 
-Flow: load the glossary (problems → exit 1) → the chosen exporter turns it into text → write it.
+Flow: load the glossary (problems → exit 1) → the chosen exporter turns it into text or bytes →
+write it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import argparse
 from typing import Any
 
 from k8skb.commands.common import add_glossary_option, glossary_or_exit
-from k8skb.fileio import write_text_atomic
+from k8skb.fileio import write_bytes_atomic, write_text_atomic
 from k8skb.glossary.export import EXPORTERS
 from k8skb.glossary.taxonomy import LANGUAGES
 
@@ -31,7 +32,9 @@ def register(subparsers: Any) -> None:
         help=", ".join(f"{name} ({exporter.purpose})" for name, exporter in EXPORTERS.items()),
     )
     parser.add_argument(
-        "--lang", choices=LANGUAGES, help="one language only (csv; anki needs one and defaults to ja)"
+        "--lang",
+        choices=LANGUAGES,
+        help="one language only (csv; anki: a deck in that language, else bilingual; anki-text: default ja)",
     )
     parser.add_argument("--out", required=True, metavar="FILE", help="output file, or - for standard output")
     parser.set_defaults(func=run)
@@ -42,5 +45,9 @@ def run(args: argparse.Namespace) -> int:
     glossary = glossary_or_exit(args.glossary)
     if glossary is None:
         return 1
-    write_text_atomic(args.out, EXPORTERS[args.format].write(glossary, args.lang))
+    result = EXPORTERS[args.format].write(glossary, args.lang)
+    if isinstance(result, bytes):
+        write_bytes_atomic(args.out, result)
+    else:
+        write_text_atomic(args.out, result)
     return 0

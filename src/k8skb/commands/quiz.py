@@ -17,13 +17,14 @@ from rich.console import Console
 
 from k8skb.commands.common import add_glossary_option, add_quiz_option, glossary_or_exit, print_problems
 from k8skb.fileio import write_text_atomic
-from k8skb.glossary.taxonomy import CATEGORY_IDS, LANGUAGES
+from k8skb.glossary.taxonomy import CATEGORIES, CATEGORY_IDS, LANGUAGES
 from k8skb.quiz.bank import all_questions, bank_json, build_bank
 from k8skb.quiz.kinds import REGISTRY
+from k8skb.quiz.mastery import category_progress, end_of_today_ms
 from k8skb.quiz.model import BankQuestion
 from k8skb.quiz.progress import load_progress, progress_file
 from k8skb.quiz.schedule import select_questions
-from k8skb.quiz.terminal import LineReader, play, summary
+from k8skb.quiz.terminal import LineReader, play, progress_table, summary
 
 ANSWER_FORMATS = "\n".join(
     [
@@ -65,6 +66,11 @@ def register(subparsers: Any) -> None:
         "--seed", type=int, help="seed for the choice and order of questions (default: random)"
     )
     parser.add_argument("--review", action="store_true", help="only the questions that are due for review")
+    parser.add_argument(
+        "--progress",
+        action="store_true",
+        help="show, per category, the terms mastered, learning, never seen and due today; ask nothing",
+    )
     _add_sources(parser)
     parser.set_defaults(func=run)
     actions = parser.add_subparsers(dest="quiz_action", metavar="ACTION")
@@ -152,6 +158,15 @@ def run(args: argparse.Namespace) -> int:
     records, warning = load_progress(path)
     if warning:
         err.print(f"{ui['progress_reset']} ({warning})", markup=False)
+    if args.progress:
+        terms = [(c.id, [e.id for e in glossary.in_category(c.id)]) for c in CATEGORIES]
+        rows = [
+            r
+            for r in category_progress(terms, bank["questions"], records, end_of_today_ms())
+            if any(r.group(n) for n in ("mastered", "learning", "unseen"))
+        ]
+        console.print(progress_table(rows, args.lang, {c["id"]: c["label"] for c in bank["categories"]}))
+        return 0
     seed = args.seed if args.seed is not None else secrets.randbits(32)
     now = int(time.time() * 1000)
     chosen = select_questions(pool, records, now, args.count, seed, review_only=args.review)

@@ -1,9 +1,10 @@
 """Views of the glossary for other tools.
 
 JSON is the machine-readable contract (every field, with the source line); CSV is for spreadsheets;
-the Anki deck is for learners' flash cards; TBX-Basic is for translators' terminology tools.
-Each function is pure: glossary in, text out. ``EXPORTERS`` maps each ``k8skb export --format``
-name to its function; the CLI's choices and help come from it and the CLI writes the text atomically.
+the Anki package (``anki.py``, binary ``.apkg``) and the tab-separated Anki text are for learners'
+flash cards; TBX-Basic is for translators' terminology tools. Each function is pure: glossary in,
+text (or bytes) out. ``EXPORTERS`` maps each ``k8skb export --format`` name to its function; the
+CLI's choices and help come from it and the CLI writes the result atomically.
 
 Adding a format: write its ``glossary_to_<format>`` function here and add one ``EXPORTERS`` entry.
 """
@@ -18,6 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from k8skb.glossary.anki import glossary_to_apkg
 from k8skb.glossary.model import Glossary, GlossaryEntry, LocalizedText
 from k8skb.glossary.taxonomy import LANGUAGES
 
@@ -70,7 +72,7 @@ def glossary_to_csv(glossary: Glossary, langs: tuple[str, ...] = ("ja", "en")) -
     return buffer.getvalue()
 
 
-def glossary_to_anki(glossary: Glossary, lang: str) -> str:
+def glossary_to_anki_text(glossary: Glossary, lang: str) -> str:
     """Return a tab-separated Anki deck: the term on the front, its summary (and other names) on the back.
 
     The header lines tell Anki (2.1.54+) the separator, that fields are plain text, and which column
@@ -117,8 +119,9 @@ class Exporter:
     """One export format: what it is for (shown in ``--help``) and how the glossary is written in it."""
 
     purpose: str
-    write: Callable[[Glossary, str | None], str]
-    """Glossary and the ``--lang`` option (``None``: both languages, or the format's default) → text."""
+    write: Callable[[Glossary, str | None], str | bytes]
+    """Glossary and the ``--lang`` option (``None``: both languages, or the format's default) → text,
+    or bytes for a binary format (written as they are)."""
 
 
 EXPORTERS: Final[Mapping[str, Exporter]] = {
@@ -127,8 +130,10 @@ EXPORTERS: Final[Mapping[str, Exporter]] = {
         purpose="spreadsheet",
         write=lambda glossary, lang: glossary_to_csv(glossary, (lang,) if lang else LANGUAGES),
     ),
-    "anki": Exporter(
-        purpose="flash cards", write=lambda glossary, lang: glossary_to_anki(glossary, lang or "ja")
+    "anki": Exporter(purpose="Anki .apkg deck; no --lang: one bilingual deck", write=glossary_to_apkg),
+    "anki-text": Exporter(
+        purpose="Anki text, tab separated",
+        write=lambda glossary, lang: glossary_to_anki_text(glossary, lang or "ja"),
     ),
     "tbx": Exporter(purpose="terminology tools", write=lambda glossary, lang: glossary_to_tbx(glossary)),
 }

@@ -1,7 +1,9 @@
 """The quiz in a terminal: one question at a time, immediate feedback, a score at the end.
 
 Flow: ``play`` walks the selected bank questions → ``render`` shows one as a rich panel (all text
-goes through ``rich.text.Text``, never markup, so glossary content cannot inject styles) → one
+goes through ``rich.text.Text``, never markup, so glossary content cannot inject styles; long lines
+are broken by ``wrapping.Wrapped``: hanging indents, Japanese broken between characters with the
+kinsoku rules) → one
 line is read (``LineReader``: an interactive prompt on a TTY, plain lines from a pipe) and checked
 → feedback with the explanation → the Leitner record is updated and saved → after the last
 question (or the end of input: unanswered questions count as wrong) the missed questions are
@@ -19,13 +21,16 @@ from typing import TextIO
 
 from rich.console import Console, Group
 from rich.panel import Panel
+from rich.table import Table
 from rich.text import Text
 
 from k8skb.quiz.answers import Response, format_answer, is_correct, parse_answer
 from k8skb.quiz.kinds import KIND
+from k8skb.quiz.mastery import GROUPS, WORDS, CategoryProgress
 from k8skb.quiz.model import BankQuestion
 from k8skb.quiz.progress import save_progress
 from k8skb.quiz.schedule import Record, review
+from k8skb.quiz.wrapping import Wrapped
 
 
 @dataclass(slots=True)
@@ -61,10 +66,9 @@ def render(
 ) -> Panel:
     """The panel showing one question (prompt, hint and numbered choices)."""
     kind = question["kind"]
-    body = Text()
-    body.append(ui[f"{kind}_hint"] + "\n", style="dim")
-    body.append(question["prompt"] + "\n", style="bold")
-    body.append(KIND[kind].show_choices(question, ui))
+    body = Wrapped.of(
+        (ui[f"{kind}_hint"], "dim"), (question["prompt"], "bold"), (KIND[kind].show_choices(question, ui), "")
+    )
     title = f"{ui['question']} {number} {ui['of']} {total} · {categories.get(question['category'], '')}"
     return Panel(body, title=Text(title), title_align="left", border_style="blue")
 
@@ -73,19 +77,17 @@ def feedback(
     question: BankQuestion, correct: bool, ui: dict[str, str], term_names: dict[str, str], note: str | None
 ) -> Group:
     """Coloured feedback: right or wrong, the answer, the explanation and the tested terms."""
-    lines: list[Text] = []
+    lines: list[tuple[str, str]] = []
     if note:
-        lines.append(Text(note, style="yellow"))
+        lines.append((note, "yellow"))
     if correct:
-        lines.append(Text("✔ " + ui["correct"], style="bold green"))
+        lines.append(("✔ " + ui["correct"], "bold green"))
     else:
-        lines.append(
-            Text(f"✘ {ui['wrong']} {ui['answer_was']}: {format_answer(question, ui)}", style="bold red")
-        )
-    lines.append(Text(question["explanation"]))
+        lines.append((f"✘ {ui['wrong']} {ui['answer_was']}: {format_answer(question, ui)}", "bold red"))
+    lines.append((question["explanation"], ""))
     names = ", ".join(term_names.get(t, t) for t in question["terms"])
-    lines.append(Text(f"{ui['terms']}: {names}", style="dim"))
-    return Group(*lines, Text(""))
+    lines.append((f"{ui['terms']}: {names}", "dim"))
+    return Group(Wrapped.of(*lines), Text(""))
 
 
 def play(
@@ -146,8 +148,23 @@ def summary(outcome: Outcome, ui: dict[str, str], console: Console) -> None:
             console.print(Text(ui["review_list"] + ":", style="bold"))
             for q in outcome.missed:
                 first = q["prompt"].splitlines()[0] if q["prompt"] else ""
-                console.print(Text(f"  - [{q['id']}] {first}"))
+                console.print(Wrapped.of((f"  - [{q['id']}] {first}", "")))
         else:
             console.print(Text(ui["no_missed"], style="green"))
     console.file.flush()
     print(f"Score: {outcome.score}/{outcome.total}", file=sys.stdout, flush=True)
+
+
+def progress_table(progress: Sequence[CategoryProgress], lang: str, categories: dict[str, str]) -> Table:
+    """The ``k8skb quiz --progress`` table: per category, the number of terms in each group, and a total."""
+    words = WORDS[lang]
+    table = Table(title=Text(words["title"]), title_justify="left", show_footer=True)
+    table.add_column(Text(words["category"]), footer=Text(words["total"]), overflow="fold")
+    for name in GROUPS:
+        total = sum(len(p.group(name)) for p in progress)
+        table.add_column(Text(words[name]), justify="right", footer=Text(str(total)))
+    for row in progress:
+        table.add_row(
+            Text(categories.get(row.category, row.category)), *(str(len(row.group(n))) for n in GROUPS)
+        )
+    return table

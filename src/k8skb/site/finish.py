@@ -1,14 +1,16 @@
 """What k8skb does to a built site, whichever engine built it: term links, quiz banks, search index.
 
-Flow: ``TermLinker.link_page`` takes one built page's HTML → points the search box at the site's
-root (``data-pagefind-root``: an engine that builds each language as a site of its own, as
-zensical-i18n does, gives ``/en/`` pages the wrong root) → finds the page's content between the
+Flow: ``TermLinker.link_page`` takes one built page's HTML → points the search box
+(``data-pagefind-root``) and the links marked ``data-k8skb-site-path`` (the web app manifest) at the
+site's root: an engine that builds each language as a site of its own, as zensical-i18n does, gives
+``/en/`` pages the wrong root → finds the page's content between the
 ``k8skb:content`` markers our template (``overrides/main.html``) writes, its language (``<html
 lang>``) and its own term (``<meta name="k8skb:term">``) → turns the first mention of each term
 into a link to the term's page with the summary as tooltip (``mentions``). The MkDocs plugin calls
 it for every page it renders (``on_post_page``); ``finish_site`` calls it for every HTML file of a
-site another engine built, then writes the quiz banks (``quiz.sitefiles``) and runs Pagefind
-(``search.index_site``), as the plugin does at the end of a build.
+site another engine built, then writes the quiz banks (``quiz.sitefiles``), runs Pagefind
+(``search.index_site``) and writes the service worker and manifests (``offline``), as the plugin
+does at the end of a build.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from k8skb.glossary.model import Glossary, Source
 from k8skb.glossary.taxonomy import LANGUAGES
 from k8skb.quiz.sitefiles import site_files
 from k8skb.site.mentions import MentionMatcher, build_matcher, link_mentions
+from k8skb.site.offline import write_offline_files
 from k8skb.site.search import index_site
 
 CONTENT_START = "<!--k8skb:content-->"
@@ -34,6 +37,7 @@ DEFAULT_LANGUAGE = LANGUAGES[0]
 """The language served at the site root; the others under ``/<lang>/``."""
 
 _PAGEFIND_ROOT = re.compile(r'data-pagefind-root="[^"]*"')
+_SITE_PATH = re.compile(r'href="[^"]*"( data-k8skb-site-path="([^"]*)")')
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang=\"([A-Za-z-]+)\"")
 _META = re.compile(r"<meta\s+name=\"k8skb:(term|autolink)\"\s+content=\"([^\"]*)\"\s*/?>")
 
@@ -79,7 +83,9 @@ class TermLinker:
         A page without the content markers, in a language the glossary lacks, or marked
         ``<meta name="k8skb:autolink" content="false">`` comes back unchanged.
         """
-        html = _PAGEFIND_ROOT.sub(f'data-pagefind-root="{site_root(url)}"', html, count=1)
+        root = site_root(url)
+        html = _PAGEFIND_ROOT.sub(f'data-pagefind-root="{root}"', html, count=1)
+        html = _SITE_PATH.sub(lambda m: f'href="{root}{m.group(2)}"{m.group(1)}', html)
         start = html.find(CONTENT_START)
         end = html.find(CONTENT_END, start)
         found = _HTML_LANG.search(html)
@@ -129,4 +135,5 @@ def finish_site(site_dir: Path, glossary: Glossary, quiz_dir: Path, *, search: b
         failure = index_site(site_dir)
         if failure:
             problems.append(Problem(Source(str(site_dir), 0), failure))
+    write_offline_files(site_dir)
     return problems

@@ -24,11 +24,19 @@ from pathlib import Path, PurePosixPath
 
 from k8skb.fileio import write_text_atomic
 from k8skb.glossary.model import Glossary
-from k8skb.site.pages import generate_site
+from k8skb.site.cheatsheet import add_cheatsheets
+from k8skb.site.pages import SitePages, generate_site
+from k8skb.site.progress import add_progress_pages
 
 _RELATIVE_LINK = re.compile(r"""(\s(?:href|src)=")(?![A-Za-z][A-Za-z0-9+.-]*:|/|#)([^"]*)(")""")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _PLUGIN_ENTRY = re.compile(r"^(\s*)- k8skb\s*(?::.*)?$")
+
+
+def site_pages(glossary: Glossary, root: Path | None) -> SitePages:
+    """Every page k8skb generates: term, glossary, category, cheat-sheet and progress pages."""
+    pages = add_cheatsheets(generate_site(glossary, root), glossary, root)
+    return add_progress_pages(pages, glossary, root)
 
 
 def source_relative(fragment: str, docs_path: str) -> str:
@@ -92,7 +100,7 @@ def generate_tree(project: Path, out: Path, glossary: Glossary, docs_dir: str = 
         )
     config = project / "mkdocs.yml"
     write_text_atomic(out / "mkdocs.yml", engine_config(config.read_text(encoding="utf-8")))
-    site = generate_site(glossary, project)
+    site = site_pages(glossary, project)
     written = []
     for path in site.markdown:
         if (project / docs_dir / path).exists():

@@ -12,10 +12,10 @@ Flow of one ``mkdocs build`` (mkdocs-static-i18n runs the event chain once per l
 - ``on_page_context``: keep i18n's alternates out of the page head (the language switcher reads them).
 - ``on_post_page``: turn term mentions in the page's content into links (``finish.TermLinker``, the
   same step ``k8skb site finish`` runs over a site another engine built).
-- ``on_post_build``: once every language is written, write the quiz banks and index the site with
-  Pagefind (``search``). Under ``mkdocs serve`` only the first build waits for Pagefind; later
-  rebuilds put the last index back at once and re-index in a background thread
-  (``search.BackgroundIndexer``).
+- ``on_post_build``: once every language is written, write the quiz banks, index the site with
+  Pagefind (``search``), then (not under serve) the service worker and manifests (``offline``).
+  Under ``mkdocs serve`` only the first build waits for Pagefind; later rebuilds put the last index
+  back at once and re-index in a background thread (``search.BackgroundIndexer``).
 MkDocs renders and writes every page itself.
 """
 
@@ -40,7 +40,9 @@ from k8skb.glossary.validate import load_glossary
 from k8skb.quiz.sitefiles import site_files
 from k8skb.site.config import K8skbConfig
 from k8skb.site.finish import TermLinker, write_quiz_banks
-from k8skb.site.pages import SitePages, fill_fragments, generate_site
+from k8skb.site.generate import site_pages
+from k8skb.site.offline import write_offline_files
+from k8skb.site.pages import SitePages, fill_fragments
 from k8skb.site.search import BackgroundIndexer, index_site
 
 log = get_plugin_logger(__name__)
@@ -211,6 +213,8 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
             write_quiz_banks(site_dir, self._quiz_files(self.generated.glossary))
         if self.config.search:
             self._index(site_dir)
+        if not self.serving:  # under serve, no worker: it would answer reloads from its cache
+            write_offline_files(site_dir)
 
     # ------------------------------------------------------------ helpers
 
@@ -234,7 +238,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         _report(result.problems, f"the glossary in {self.config.glossary_dir}/")
         assert result.glossary is not None  # no errors: the glossary was built
         glossary = result.glossary
-        pages = generate_site(glossary, self.root)
+        pages = site_pages(glossary, self.root)
         return _Generated(signature=signature, glossary=glossary, pages=pages, linker=TermLinker(glossary))
 
     def _quiz_files(self, glossary: Glossary) -> dict[str, str]:
