@@ -127,24 +127,3 @@ def page(browser: Any, outside_requests: list[str]) -> Iterator[Any]:
     yield pg
     context.close()
     assert not outside_requests, f"requests left 127.0.0.1: {outside_requests}"
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """Print the serious and critical axe-core findings per page and rule (see test_accessibility.py)."""
-    runs = [
-        value
-        for key in ("passed", "failed")
-        for report in terminalreporter.stats.get(key, [])
-        for name, value in getattr(report, "user_properties", ())
-        if name == "axe" and getattr(report, "when", "call") == "call"
-    ]
-    if not runs:
-        return
-    terminalreporter.section("axe-core: serious + critical findings per page and rule")
-    for run in sorted(runs, key=lambda r: (r["lang"], r["scheme"])):
-        counts: dict[str, dict[str, int]] = run["counts"]
-        total = sum(n for rules in counts.values() for n in rules.values())
-        terminalreporter.write_line(f"{run['lang']} / {run['scheme']}: {total} in {len(counts)} page states")
-        for page_name, rules in counts.items():
-            shown = ", ".join(f"{rule} {n}" for rule, n in sorted(rules.items())) or "0"
-            terminalreporter.write_line(f"  {page_name:<32} {shown}")

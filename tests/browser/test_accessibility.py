@@ -53,12 +53,19 @@ ANSWER = """([kind, wrong]) => {
 }"""
 
 
+SETTLE = """() => Promise.race([
+  Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))),
+  new Promise((done) => setTimeout(done, 2000)),
+])"""
+"""Colours are read as rendered: let transitions (Material's buttons fade for 125 ms) end first. A
+transition cancelled on the way rejects its promise (it is over too); an endless one waits 2 s."""
+
+
 def audit(page: Any) -> tuple[dict[str, int], list[str]]:
     """Run axe-core on ``page``: ``({rule: nodes}, [details])`` of its serious and critical findings."""
     from axe_playwright_python.sync_playwright import Axe
 
-    # colours are read as rendered: let transitions (Material's buttons fade for 125 ms) finish first
-    page.evaluate("() => Promise.all(document.getAnimations().map((a) => a.finished))")
+    page.evaluate(SETTLE)
     results = Axe().run(page, options={"resultTypes": ["violations"]})
     counts: dict[str, int] = {}
     details: list[str] = []
