@@ -66,3 +66,28 @@ def write_glossary(tmp_path: Path) -> Iterator[Callable[..., Path]]:
         return directory
 
     yield write
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the serious and critical axe-core findings per page and rule (browser/test_accessibility.py).
+
+    Here, not in browser/conftest.py: under xdist only this conftest is loaded by the controlling
+    process, which prints the summary; the counts arrive as the reports' ``user_properties``.
+    """
+    runs = [
+        value
+        for key in ("passed", "failed")
+        for report in terminalreporter.stats.get(key, [])
+        for name, value in getattr(report, "user_properties", ())
+        if name == "axe" and getattr(report, "when", "call") == "call"
+    ]
+    if not runs:
+        return
+    terminalreporter.section("axe-core: serious + critical findings per page and rule")
+    for run in sorted(runs, key=lambda r: (r["lang"], r["scheme"])):
+        counts: dict[str, dict[str, int]] = run["counts"]
+        total = sum(n for rules in counts.values() for n in rules.values())
+        terminalreporter.write_line(f"{run['lang']} / {run['scheme']}: {total} in {len(counts)} page states")
+        for page_name, rules in counts.items():
+            shown = ", ".join(f"{rule} {n}" for rule, n in sorted(rules.items())) or "0"
+            terminalreporter.write_line(f"  {page_name:<32} {shown}")

@@ -4,7 +4,9 @@
  * script (assets/quiz/bank.<lang>.json) → setup form (category, number of questions, review) →
  * selectQuestions (Leitner schedule, the same algorithm as src/k8skb/quiz/schedule.py, intervals
  * read from the bank; at most one question per "group" of near-identical statements) → one
- * question at a time: a <form> with a <fieldset>/<legend> per kind, checked on submit, feedback in an aria-live region → summary with the score and the missed
+ * question at a time: a <form> with a <fieldset>/<legend> per kind, checked on submit, feedback in
+ * an aria-live region (the focus moves to the next button, which the verdict, the right answer and
+ * the explanation describe, so they are read with it) → summary with the score and the missed
  * questions. Progress lives in localStorage (key k8skb-quiz-progress), keyed by question id so it
  * is shared by both languages; a corrupted store is reset with a message. All text from the bank
  * reaches the page through textContent, never innerHTML.
@@ -413,13 +415,17 @@
     saveProgress(this.records);
     live.className = "k8skb-quiz-feedback " + (correct ? "k8skb-quiz-correct" : "k8skb-quiz-wrong");
     live.setAttribute("data-correct", correct ? "true" : "false");
-    live.appendChild(el("p", { className: "k8skb-quiz-verdict", text: correct ? ui.correct : ui.wrong }));
-    if (!correct) live.appendChild(el("p", { text: ui.answer_was + ": " + answerText(q, ui) }));
-    live.appendChild(multiline("p", q.explanation, "k8skb-quiz-explanation"));
+    var ids = [this.idPrefix + "verdict", this.idPrefix + "answer", this.idPrefix + "explanation"];
+    live.appendChild(el("p", { id: ids[0], className: "k8skb-quiz-verdict", text: correct ? ui.correct : ui.wrong }));
+    if (!correct) live.appendChild(el("p", { id: ids[1], text: ui.answer_was + ": " + answerText(q, ui) }));
+    else ids.splice(1, 1);
+    var explanation = multiline("p", q.explanation, "k8skb-quiz-explanation");
+    explanation.id = ids[ids.length - 1];
+    live.appendChild(explanation);
     live.appendChild(this.termLinks(q));
     var last = this.index + 1 >= this.questions.length;
     var next = el("button", { type: "button", className: "md-button md-button--primary k8skb-quiz-next",
-      text: last ? ui.finish : ui.next });
+      text: last ? ui.finish : ui.next, "aria-describedby": ids.join(" ") });
     next.addEventListener("click", function () {
       self.index++;
       if (last) self.summary(); else self.show();

@@ -3,6 +3,10 @@
 // picks the index matching <html lang>) → each query (debounced) fetches only the chunks it needs →
 // the first results are rendered with Material's own result markup. Excerpts are rebuilt from text
 // nodes and <mark> only, so nothing from the index is ever inserted as HTML.
+// Keyboard: "/" or "s" opens the search; typing searches; ArrowDown moves from the box into the
+// results and ArrowUp/ArrowDown between them (Tab and Shift+Tab work too); Enter in the box opens
+// the first result; Escape closes the search and leaves the focus in the box (closed until you type
+// again); leaving the dialog with Tab closes it. The result count is a role="status" line.
 (function () {
   "use strict";
   var box = document.querySelector("[data-k8skb-search]");
@@ -15,6 +19,7 @@
   var root = new URL(box.getAttribute("data-pagefind-root") || "./", document.baseURI);
   var placeholder = meta.textContent;
   var loading = null;
+  var quiet = false; // true while the focus returns to the box after Escape: it must not reopen it
   var MAX_RESULTS = 10;
 
   function pagefind() {
@@ -60,7 +65,6 @@
       var a = document.createElement("a");
       a.className = "md-search-result__link";
       a.href = data.url;
-      a.tabIndex = -1;
       var article = document.createElement("article");
       article.className = "md-search-result__article md-typeset";
       var h = document.createElement("h1");
@@ -75,6 +79,7 @@
 
   function search() {
     var query = input.value.trim();
+    if (query) open(true);
     if (!query) {
       list.textContent = "";
       meta.textContent = placeholder;
@@ -91,29 +96,54 @@
     });
   }
 
-  input.addEventListener("focus", function () { open(true); pagefind(); });
+  function results() {
+    return Array.prototype.slice.call(list.querySelectorAll("a"));
+  }
+
+  function closeToBox() {
+    open(false);
+    quiet = true;
+    input.focus();
+    quiet = false;
+  }
+
+  input.addEventListener("focus", function () { if (!quiet) open(true); pagefind(); });
   input.addEventListener("input", search);
-  input.addEventListener("keyup", search);
+  input.addEventListener("keyup", function (event) {
+    if (event.key !== "Escape" && event.key !== "Enter" && event.key.indexOf("Arrow") !== 0) search();
+  });
   box.querySelector("form").addEventListener("reset", function () {
     setTimeout(function () { search(); input.focus(); }, 0);
   });
+  box.addEventListener("focusout", function (event) {
+    if (toggle && toggle.checked && event.relatedTarget && !box.contains(event.relatedTarget)) open(false);
+  });
   if (toggle) {
     toggle.addEventListener("change", function () {
-      if (toggle.checked) input.focus(); else input.blur();
+      if (toggle.checked) input.focus(); else if (document.activeElement === input) input.blur();
     });
   }
   document.addEventListener("keydown", function (event) {
     var typing = /^(INPUT|TEXTAREA|SELECT)$/.test((event.target && event.target.tagName) || "");
+    var links = results();
+    var at = links.indexOf(document.activeElement);
     if (event.key === "Escape" && toggle && toggle.checked) {
-      open(false);
-      input.blur();
-    } else if (!typing && (event.key === "/" || event.key === "s") && !event.ctrlKey && !event.metaKey) {
+      if (box.contains(document.activeElement)) closeToBox();
+      else open(false);
+    } else if (event.key === "ArrowDown" && (event.target === input || at >= 0) && links.length) {
+      event.preventDefault();
+      open(true);
+      links[Math.min(at + 1, links.length - 1)].focus();
+    } else if (event.key === "ArrowUp" && at >= 0) {
+      event.preventDefault();
+      if (at === 0) input.focus(); else links[at - 1].focus();
+    } else if (!typing && (event.key === "/" || event.key === "s") && !event.ctrlKey && !event.metaKey &&
+               !event.altKey && !(event.target && event.target.isContentEditable)) {
       event.preventDefault();
       open(true);
       input.focus();
-    } else if (event.key === "Enter" && event.target === input) {
-      var first = list.querySelector("a");
-      if (first) window.location.href = first.href;
+    } else if (event.key === "Enter" && event.target === input && links.length) {
+      window.location.href = links[0].href;
     }
   });
 })();

@@ -2,9 +2,11 @@
 
 Flow: a caller describes a picture with plain records (``Box`` in columns plus ``Arrow`` between
 slots, or a ``ClusterPicture`` of groups) → a simple layout (columns left to right, boxes stacked
-inside a column; or nested group rectangles) → an SVG string. Every box is an ``<a href>`` with a
-``<title>`` (its tooltip); every text is escaped. Pure functions only: no MkDocs, no files, and no
-script, so the pages stay offline and light (Material would fetch mermaid from a CDN).
+inside a column; or nested group rectangles) → an SVG string. Every box is an ``<a href>`` named by
+its label (``aria-label``) with a ``<title>`` (its tooltip, read as the link's description); the
+``<svg>`` is a group named by its own ``<title>``; every text is escaped. Pure functions only: no
+MkDocs, no files, and no script, so the pages stay offline and light (Material would fetch mermaid
+from a CDN).
 """
 
 from __future__ import annotations
@@ -108,13 +110,15 @@ def layer_columns(keys: Sequence[str], edges: Iterable[tuple[str, str]]) -> list
 
 
 def _box_svg(placed: _Placed, css: str = "k8skb-box") -> str:
+    """A box linking to its term: named by its label, its ``<title>`` (the summary) is the description."""
     box = placed.box
     cls = f"{css} k8skb-current" if box.current else css
     title = f"<title>{html_text(box.tooltip or box.label)}</title>"
+    current = ' aria-current="page"' if box.current else ""
     cx = placed.x + placed.width / 2
     cy = placed.y + BOX_HEIGHT / 2
     return (
-        f'<a href="{attr(box.href)}" class="{cls}">{title}'
+        f'<a href="{attr(box.href)}" class="{cls}" aria-label="{attr(box.label)}"{current}>{title}'
         f'<rect x="{placed.x:.0f}" y="{placed.y:.0f}" width="{placed.width:.0f}" height="{BOX_HEIGHT}" '
         f'rx="6" fill="#fff" stroke="#3f51b5"/>'
         f'<text x="{cx:.0f}" y="{cy:.0f}" text-anchor="middle" dominant-baseline="central" '
@@ -321,7 +325,7 @@ def _group_frame(group: Group, x: float, y: float, width: float, height: float, 
     return (
         f'<rect class="{css}" x="{x:.0f}" y="{y:.0f}" width="{width:.0f}" height="{height:.0f}" rx="10" '
         f'fill="none" stroke="#999"/>'
-        f'<a href="{attr(group.href)}" class="k8skb-group-label">{title}'
+        f'<a href="{attr(group.href)}" class="k8skb-group-label" aria-label="{attr(group.label)}">{title}'
         f'<text x="{x + 10:.0f}" y="{y + 18:.0f}" font-size="{FONT_SIZE}" font-weight="bold">'
         f"{html_text(group.label)}</text></a>"
     )

@@ -51,6 +51,7 @@ UI: Mapping[str, Mapping[str, str]] = {
         "glossary": "用語集",
         "glossary_intro": "Kubernetesの基礎用語をカテゴリー別に並べています。タグで絞り込めます。",
         "filter": "タグで絞り込む",
+        "filter_status": "{n}語を表示中",
         "all": "すべて",
         "term": "用語",
         "summary": "概要",
@@ -84,6 +85,7 @@ UI: Mapping[str, Mapping[str, str]] = {
         "glossary": "Glossary",
         "glossary_intro": "The fundamental terms of Kubernetes, by category. Filter them by tag.",
         "filter": "Filter by tag",
+        "filter_status": "{n} terms shown",
         "all": "All",
         "term": "Term",
         "summary": "Summary",
@@ -434,8 +436,12 @@ def index_page(ctx: _Context) -> _Builder:
     page.md(f"# {md_inline(ctx.ui('glossary'))}\n")
     page.html(
         f"<p>{html_text(ctx.ui('glossary_intro'))}</p>\n"
-        f'<div class="k8skb-tagfilter k8skb-nolink" data-k8skb-tagfilter hidden>'
-        f'<span class="k8skb-filter-label">{html_text(ctx.ui("filter"))}:</span> {" ".join(buttons)}</div>\n'
+        f'<div class="k8skb-tagfilter k8skb-nolink" data-k8skb-tagfilter hidden role="group" '
+        f'aria-labelledby="k8skb-filter-label">'
+        f'<span class="k8skb-filter-label" id="k8skb-filter-label">{html_text(ctx.ui("filter"))}:</span> '
+        f"{' '.join(buttons)}"
+        f'<p class="k8skb-sr-only" role="status" data-k8skb-filter-status '
+        f'data-template="{attr(ctx.ui("filter_status"))}"></p></div>\n'
     )
     for cat in CATEGORIES:
         entries = glossary.in_category(cat.id)
@@ -479,8 +485,8 @@ def category_page(ctx: _Context, category_id: str) -> _Builder:
     page.html(
         f"<p>{html_text(cat.blurb.get(lang))}</p>\n"
         + figure
-        + f'<div class="k8skb-nolink">\n<table>\n<thead><tr><th>{html_text(ctx.ui("term"))}</th>'
-        f"<th>{html_text(ctx.ui('summary'))}</th></tr></thead>\n<tbody>\n"
+        + f'<div class="k8skb-nolink">\n<table>\n<thead><tr><th scope="col">{html_text(ctx.ui("term"))}</th>'
+        f'<th scope="col">{html_text(ctx.ui("summary"))}</th></tr></thead>\n<tbody>\n'
         + "\n".join(rows)
         + "\n</tbody>\n</table>\n</div>\n"
     )
