@@ -270,3 +270,76 @@ def test_a_page_over_the_size_cap_is_reported_not_parsed(tmp_path: Path) -> None
     (tmp_path / "big.html").write_bytes(b"<p>" + b"x" * 2048)
     page = parse_page(tmp_path, "big.html", max_bytes=1024)
     assert page.error is not None and "larger than" in page.error and page.links == ()
+
+
+@pytest.mark.parametrize("tag", ["ul", "div"])
+def test_a_page_nested_too_deep_is_reported_not_parsed(tmp_path: Path, tag: str) -> None:
+    """100,000 nested block elements would take the parser minutes: reported at once instead."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "deep.html").write_text(f"<{tag}>" * 100_000 + '<a href="gone/">x</a>', encoding="utf-8")
+    (site / "index.html").write_text('<a href="deep.html">d</a> <a href="missing/">m</a>', encoding="utf-8")
+    done = run_links(site)
+    assert "Traceback" not in done.stderr, done.stderr
+    problems = {p["target"]: p["rule"] for p in json.loads(done.stdout)["problems"]}
+    assert problems == {"deep.html": "too-deep", "/missing/": "missing-page"}
+
+
+def test_nesting_depth_counts_open_elements_only() -> None:
+    from k8skb.links.extract import nesting_depth_over
+
+    closed = "<div><p>x</p></div>" * 2000  # many tags, shallow
+    assert not nesting_depth_over(closed)
+    assert not nesting_depth_over("<li>" * 5000 + "<br>" * 5000)  # siblings and void elements
+    assert not nesting_depth_over("<script>" + "<div>" * 5000 + "</script>")  # not markup
+    assert nesting_depth_over("<div>" * 600)
+    assert nesting_depth_over("<section><span>" * 300)
+
+
+def test_object_data_css_urls_and_meta_refresh_are_links() -> None:
+    text = (
+        '<head><meta http-equiv="Refresh" content="0; URL=\'next/\'">'
+        "<style>/* url(no.png) */ body { background: url( \"bg.png\" ) } @import 'print.css';</style></head>"
+        '<object data="movie.svg"></object><p style="background-image:url(dot.png)">x</p>'
+    )
+    page = parse_html("p.html", text)
+    assert sorted(page.links) == [
+        ("css", "bg.png"),
+        ("css", "print.css"),
+        ("data", "movie.svg"),
+        ("refresh", "next/"),
+        ("style", "dot.png"),
+    ]
+    at = {
+        "refresh": text.index("<meta"),
+        "bg.png": text.index('url( "bg'),
+        "print.css": text.index("@import"),
+        "data": text.index("<object"),
+        "style": text.index("<p style"),
+    }
+    assert locate(text, set(page.links)) == {
+        ("refresh", "next/"): [(1, at["refresh"] + 1)],
+        ("css", "bg.png"): [(1, at["bg.png"] + 1)],
+        ("css", "print.css"): [(1, at["print.css"] + 1)],
+        ("data", "movie.svg"): [(1, at["data"] + 1)],
+        ("style", "dot.png"): [(1, at["style"] + 1)],
+    }
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("0; url=a/", "a/"),
+        ("5;URL='b c/'", "b c/"),
+        ('1, "q.html"', "q.html"),
+        ("0 ; url = x", "x"),
+        ("3", None),
+        ("0;", None),
+        ("soon; url=x", None),
+        ("0; urlish", "urlish"),
+    ],
+)
+def test_refresh_url(content: str, expected: str | None) -> None:
+    from k8skb.links.extract import refresh_url
+
+    assert refresh_url(content) == expected

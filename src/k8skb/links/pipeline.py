@@ -90,10 +90,10 @@ def scan_site(root: Path, link_filter: Filter, workers: int = 1, display_root: s
     external_raw: list[tuple[str, str, str, str | None]] = []
     for page in pages:
         if page.error:
-            problem_keys[("unreadable", page.path)] = Outcome(
-                ok=False, message=page.error, detail="unreadable"
+            problem_keys[(page.error_rule, page.path)] = Outcome(
+                ok=False, message=page.error, detail=page.error_rule
             )
-            pending.by_page[page.path].append(("", "", 0, None, ("unreadable", page.path)))
+            pending.by_page[page.path].append(("", "", 0, None, (page.error_rule, page.path)))
             continue
         directory = page_directory(page.path)
         for attribute, url in page.links:
