@@ -85,6 +85,7 @@ def test_fixture_site_exits_1_and_lists_sources(run_cli: Callable[..., Any], tmp
         (str(SITE), "--external", "--offline"),
         (str(SITE), "--format", "yaml"),
         (str(SITE), "--glossary", "no/such/dir"),
+        (str(SITE), "--site-url", "you.github.io/k8skb"),
     ],
 )
 def test_usage_errors_exit_2(run_cli: Callable[..., Any], tmp_path: Path, args: tuple[str, ...]) -> None:
@@ -301,3 +302,20 @@ def test_control_characters_in_a_url_never_reach_the_output_raw(
     assert "\x1b" not in result.out and "\x07" not in result.out and "\\x1b" in result.out
     if fmt == "junit":
         ET.fromstring(result.out)
+
+
+def test_site_url_option_and_the_note_on_a_detected_one(run_cli: Callable[..., Any], tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    (site / "en").mkdir(parents=True)
+    (site / "en" / "index.html").write_text("<p>en</p>", encoding="utf-8")
+    (site / "index.html").write_text(
+        '<link rel="canonical" href="https://you.github.io/k8skb/"><a href="/k8skb/en/">en</a>',
+        encoding="utf-8",
+    )
+    detected = run_cli("links", str(site), "--offline", cwd=tmp_path)
+    assert detected.code == 0, detected.output
+    assert "note: site URL https://you.github.io/k8skb/ (the home page's canonical link)" in detected.out
+    given = run_cli("links", str(site), "--offline", "--site-url", "https://me.example/other/", cwd=tmp_path)
+    assert given.code == 1 and "leaves the site, published under /other/: /k8skb/en/" in given.out
+    none = run_cli("links", str(site), "--offline", "--site-url", "", cwd=tmp_path)
+    assert none.code == 1 and "page not found: /k8skb/en/" in none.out

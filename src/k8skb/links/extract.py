@@ -42,6 +42,7 @@ class PageData:
     anchors: frozenset[str] = frozenset()
     origin: str | None = None
     base: str | None = None
+    canonical: str | None = None
     error: str | None = None
     error_rule: str = "unreadable"
 
@@ -221,8 +222,15 @@ def parse_html(path: str, text: str) -> PageData:
         origin = meta.attributes.get("content") or None
     base_node = tree.css_first("base[href]")
     base = base_node.attributes.get("href") if base_node is not None else None
+    canonical_node = tree.css_first('link[rel~="canonical" i][href]')
+    canonical = canonical_node.attributes.get("href") if canonical_node is not None else None
     return PageData(
-        path=path, links=tuple(got.links), anchors=frozenset(got.anchors), origin=origin, base=base
+        path=path,
+        links=tuple(got.links),
+        anchors=frozenset(got.anchors),
+        origin=origin,
+        base=base,
+        canonical=canonical,
     )
 
 
