@@ -193,3 +193,11 @@ def split_fragment(url: str) -> tuple[str, str]:
     """Split ``url`` at the first ``#`` into (without fragment, fragment)."""
     head, _, fragment = url.partition("#")
     return head, fragment
+
+
+_USERINFO = re.compile(r"(?<![\w/.+-])((?:[A-Za-z][A-Za-z0-9+.-]*:)?//)[^/?#\s@\"'<>]*@")
+
+
+def redact_credentials(text: str) -> str:
+    """``text`` with the ``user:password@`` of every URL in it shown as ``***@``."""
+    return _USERINFO.sub(r"\1***@", text) if "@" in text else text

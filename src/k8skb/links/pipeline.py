@@ -34,6 +34,7 @@ from k8skb.links.filter import (
     absolute_external,
     apply_base,
     normalize,
+    redact_credentials,
     split_fragment,
 )
 from k8skb.links.options import HttpOptions, UrlResult
@@ -387,12 +388,12 @@ def _locate_problem_links(
 def _from_cache(cache: LinkCache | None, url: str, fragments: set[str]) -> UrlResult | None:
     if cache is None:
         return None
-    outcome = cache.get(url)
+    outcome = cache.get(redact_credentials(url))
     if outcome is None:
         return None
     per_fragment: dict[str, Outcome] = {}
     for fragment in fragments:
-        fragment_outcome = cache.get(f"{url}#{fragment}")
+        fragment_outcome = cache.get(redact_credentials(f"{url}#{fragment}"))
         if fragment_outcome is None:
             return None
         per_fragment[fragment] = fragment_outcome
@@ -400,9 +401,10 @@ def _from_cache(cache: LinkCache | None, url: str, fragments: set[str]) -> UrlRe
 
 
 def _to_cache(cache: LinkCache, url: str, result: UrlResult) -> None:
-    cache.record(url, result.outcome)
+    """Store ``result``; a URL's credentials are never written to the cache file."""
+    cache.record(redact_credentials(url), result.outcome)
     for fragment, outcome in result.fragments.items():
-        cache.record(f"{url}#{fragment}", outcome)
+        cache.record(redact_credentials(f"{url}#{fragment}"), outcome)
 
 
 def _external_problems(
