@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -85,6 +87,7 @@ def test_fixture_site_exits_1_and_lists_sources(run_cli: Callable[..., Any], tmp
         (str(SITE), "--external", "--offline"),
         (str(SITE), "--format", "yaml"),
         (str(SITE), "--glossary", "no/such/dir"),
+        (str(SITE), "--site-url", "you.github.io/k8skb"),
     ],
 )
 def test_usage_errors_exit_2(run_cli: Callable[..., Any], tmp_path: Path, args: tuple[str, ...]) -> None:
@@ -128,6 +131,138 @@ def test_junit_format(run_cli: Callable[..., Any], tmp_path: Path) -> None:
     assert len(suite.findall("testcase/failure")) == 6
 
 
+_STR = {"type": "string"}
+_MESSAGE = {
+    "type": "object",
+    "required": ["text"],
+    "properties": {"text": _STR},
+    "additionalProperties": False,
+}
+_REGION = {
+    "type": "object",
+    "properties": {
+        "startLine": {"type": "integer", "minimum": 1},
+        "startColumn": {"type": "integer", "minimum": 1},
+    },
+    "required": ["startLine"],
+    "additionalProperties": False,
+}
+_LOCATION = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer", "minimum": -1},
+        "message": _MESSAGE,
+        "physicalLocation": {
+            "type": "object",
+            "required": ["artifactLocation"],
+            "properties": {
+                "artifactLocation": {
+                    "type": "object",
+                    "required": ["uri"],
+                    "properties": {
+                        "uri": {"type": "string", "format": "uri-reference", "pattern": "^(?![/\\\\])"}
+                    },
+                    "additionalProperties": False,
+                },
+                "region": _REGION,
+            },
+            "additionalProperties": False,
+        },
+    },
+    "additionalProperties": False,
+}
+SARIF_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "description": "The parts of SARIF 2.1.0 (OASIS, sarif-schema-2.1.0.json) that k8skb writes, as strict",
+    "type": "object",
+    "required": ["version", "runs"],
+    "properties": {
+        "$schema": {"type": "string", "format": "uri"},
+        "version": {"const": "2.1.0"},
+        "runs": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["tool"],
+                "properties": {
+                    "tool": {
+                        "type": "object",
+                        "required": ["driver"],
+                        "properties": {
+                            "driver": {
+                                "type": "object",
+                                "required": ["name"],
+                                "properties": {
+                                    "name": _STR,
+                                    "version": _STR,
+                                    "rules": {
+                                        "type": "array",
+                                        "uniqueItems": True,
+                                        "items": {
+                                            "type": "object",
+                                            "required": ["id"],
+                                            "properties": {
+                                                "id": _STR,
+                                                "name": _STR,
+                                                "shortDescription": _MESSAGE,
+                                                "defaultConfiguration": {
+                                                    "type": "object",
+                                                    "properties": {
+                                                        "level": {
+                                                            "enum": ["none", "note", "warning", "error"]
+                                                        }
+                                                    },
+                                                    "additionalProperties": False,
+                                                },
+                                            },
+                                            "additionalProperties": False,
+                                        },
+                                    },
+                                },
+                                "additionalProperties": False,
+                            }
+                        },
+                        "additionalProperties": False,
+                    },
+                    "results": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["message"],
+                            "properties": {
+                                "ruleId": _STR,
+                                "ruleIndex": {"type": "integer", "minimum": -1},
+                                "level": {"enum": ["none", "note", "warning", "error"]},
+                                "message": _MESSAGE,
+                                "locations": {"type": "array", "items": _LOCATION},
+                                "relatedLocations": {
+                                    "type": "array",
+                                    "uniqueItems": True,
+                                    "items": _LOCATION,
+                                },
+                                "partialFingerprints": {"type": "object", "additionalProperties": _STR},
+                            },
+                            "additionalProperties": False,
+                        },
+                    },
+                },
+                "additionalProperties": False,
+            },
+        },
+    },
+    "additionalProperties": False,
+}
+
+
+def validate_sarif(document: object) -> None:
+    """Validate against the SARIF 2.1.0 constraints on what k8skb writes (relative URIs included)."""
+    import jsonschema
+
+    jsonschema.Draft202012Validator(
+        SARIF_SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    ).validate(document)
+
+
 def test_sarif_points_at_the_glossary_line_first(run_cli: Callable[..., Any], tmp_path: Path) -> None:
     result = run_cli(
         "links",
@@ -147,12 +282,14 @@ def test_sarif_points_at_the_glossary_line_first(run_cli: Callable[..., Any], tm
     rule_ids = {r["id"] for r in document["runs"][0]["tool"]["driver"]["rules"]}
     assert {r["ruleId"] for r in results} == rule_ids
     deployment = next(r for r in results if "/glossary/deployment/" in r["message"]["text"])
-    first, second = (loc["physicalLocation"] for loc in deployment["locations"])
+    (first,) = (loc["physicalLocation"] for loc in deployment["locations"])
+    (second,) = (loc["physicalLocation"] for loc in deployment["relatedLocations"])
     assert (
         first["artifactLocation"]["uri"] == "glossary/workloads.yaml" and first["region"]["startLine"] == 12
     )
-    assert second["artifactLocation"]["uri"].endswith("glossary/ポッド/index.html")
+    assert second["artifactLocation"]["uri"] == "glossary/ポッド/index.html"  # SITE_DIR is outside cwd
     assert second["region"] == {"startLine": 14, "startColumn": 1}
+    validate_sarif(document)
 
 
 def test_glossary_reference_language_checks(
@@ -301,3 +438,106 @@ def test_control_characters_in_a_url_never_reach_the_output_raw(
     assert "\x1b" not in result.out and "\x07" not in result.out and "\\x1b" in result.out
     if fmt == "junit":
         ET.fromstring(result.out)
+
+
+def test_site_url_option_and_the_note_on_a_detected_one(run_cli: Callable[..., Any], tmp_path: Path) -> None:
+    site = tmp_path / "s"
+    (site / "en").mkdir(parents=True)
+    (site / "en" / "index.html").write_text("<p>en</p>", encoding="utf-8")
+    (site / "index.html").write_text(
+        '<link rel="canonical" href="https://you.github.io/k8skb/"><a href="/k8skb/en/">en</a>',
+        encoding="utf-8",
+    )
+    detected = run_cli("links", str(site), "--offline", cwd=tmp_path)
+    assert detected.code == 0, detected.output
+    assert "note: site URL https://you.github.io/k8skb/ (the home page's canonical link)" in detected.out
+    given = run_cli("links", str(site), "--offline", "--site-url", "https://me.example/other/", cwd=tmp_path)
+    assert given.code == 1 and "leaves the site, published under /other/: /k8skb/en/" in given.out
+    none = run_cli("links", str(site), "--offline", "--site-url", "", cwd=tmp_path)
+    assert none.code == 1 and "page not found: /k8skb/en/" in none.out
+
+
+def test_sarif_has_no_made_up_line_and_relative_uris(run_cli: Callable[..., Any], tmp_path: Path) -> None:
+    """A page that cannot be read has no line: the location is the whole file (no ``startLine: 1``)."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "deep.html").write_text("<div>" * 600, encoding="utf-8")
+    (site / "index.html").write_text('\n\n<a href="gone/">g</a>', encoding="utf-8")
+    result = run_cli("links", str(site), "--offline", "--format", "sarif", cwd=tmp_path)
+    document = json.loads(result.out)
+    validate_sarif(document)
+    places = {
+        r["ruleId"]: [loc["physicalLocation"] for loc in r["locations"]]
+        for r in document["runs"][0]["results"]
+    }
+    assert places == {
+        "too-deep": [{"artifactLocation": {"uri": "site/deep.html"}}],
+        "missing-page": [
+            {"artifactLocation": {"uri": "site/index.html"}, "region": {"startLine": 3, "startColumn": 1}}
+        ],
+    }
+
+
+SECRET_URL = "https://user:s3cret@example.com/private"
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_credentials_in_urls_are_redacted_in_every_format(
+    run_cli: Callable[..., Any], tmp_path: Path, fmt: str
+) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(
+        f'<a href="{SECRET_URL}\\x">x</a> <a href="//tok3n@example.com/y">y</a>', encoding="utf-8"
+    )
+    result = run_cli("links", str(site), "--offline", "--format", fmt, cwd=tmp_path)
+    assert "warning" in result.out.lower() and "s3cret" not in result.out and "tok3n" not in result.out
+    assert "https://***@example.com/private" in result.out
+
+
+@pytest.mark.skipif(sys.platform in ("darwin", "win32"), reason="file names there are always Unicode")
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_file_names_that_are_not_utf8_keep_every_report_valid(
+    run_cli: Callable[..., Any], tmp_path: Path, fmt: str
+) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    try:
+        (Path(os.fsdecode(bytes(site))) / os.fsdecode(b"caf\xe9.html")).write_text(
+            '<a href="gone/">g</a>', "utf-8"
+        )
+    except (OSError, UnicodeError):
+        pytest.skip("this file system refuses names that are not UTF-8")
+    (site / "index.html").write_text('<a href="caf%E9.html">c</a> <a href="caf%C3%A9.html">d</a>', "utf-8")
+    out = tmp_path / f"report.{fmt}"
+    result = run_cli("links", str(site), "--offline", "--format", fmt, "--output", str(out), cwd=tmp_path)
+    assert result.code == 1 and "Traceback" not in result.err, result.err
+    text = out.read_bytes().decode("utf-8")  # valid UTF-8, or this raises
+    if fmt == "json":
+        found = {p["target"]: [o["path"] for o in p["occurrences"]] for p in json.loads(text)["problems"]}
+        assert found == {"/gone/": [f"{site}/caf\\xe9.html"], "/café.html": [f"{site}/index.html"]}
+    elif fmt == "sarif":
+        document = json.loads(text)
+        validate_sarif(document)
+        uris = {
+            loc["physicalLocation"]["artifactLocation"]["uri"]
+            for r in document["runs"][0]["results"]
+            for loc in r["locations"]
+        }
+        assert uris == {"site/caf%E9.html", "site/index.html"}
+    else:
+        assert "caf\\xe9.html" in text
+
+
+def test_credentials_never_reach_the_cache_file(tmp_path: Path) -> None:
+    from k8skb.links import cache as link_cache
+    from k8skb.links.options import UrlResult
+    from k8skb.links.pipeline import _from_cache, _to_cache
+    from k8skb.links.types import Outcome
+
+    cache = link_cache.LinkCache(max_age=3600)
+    _to_cache(cache, SECRET_URL, UrlResult(outcome=Outcome(ok=True, status=200)))
+    link_cache.save(tmp_path / "c.json", cache)
+    written = (tmp_path / "c.json").read_text(encoding="utf-8")
+    assert "s3cret" not in written and "https://***@example.com/private" in written
+    assert _from_cache(link_cache.load(tmp_path / "c.json", 3600), SECRET_URL, set()) is not None

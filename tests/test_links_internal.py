@@ -270,3 +270,214 @@ def test_a_page_over_the_size_cap_is_reported_not_parsed(tmp_path: Path) -> None
     (tmp_path / "big.html").write_bytes(b"<p>" + b"x" * 2048)
     page = parse_page(tmp_path, "big.html", max_bytes=1024)
     assert page.error is not None and "larger than" in page.error and page.links == ()
+
+
+@pytest.mark.parametrize("tag", ["ul", "div"])
+def test_a_page_nested_too_deep_is_reported_not_parsed(tmp_path: Path, tag: str) -> None:
+    """100,000 nested block elements would take the parser minutes: reported at once instead."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "deep.html").write_text(f"<{tag}>" * 100_000 + '<a href="gone/">x</a>', encoding="utf-8")
+    (site / "index.html").write_text('<a href="deep.html">d</a> <a href="missing/">m</a>', encoding="utf-8")
+    done = run_links(site)
+    assert "Traceback" not in done.stderr, done.stderr
+    problems = {p["target"]: p["rule"] for p in json.loads(done.stdout)["problems"]}
+    assert problems == {"deep.html": "too-deep", "/missing/": "missing-page"}
+
+
+def test_nesting_depth_counts_open_elements_only() -> None:
+    from k8skb.links.extract import nesting_depth_over
+
+    closed = "<div><p>x</p></div>" * 2000  # many tags, shallow
+    assert not nesting_depth_over(closed)
+    assert not nesting_depth_over("<li>" * 5000 + "<br>" * 5000)  # siblings and void elements
+    assert not nesting_depth_over("<script>" + "<div>" * 5000 + "</script>")  # not markup
+    assert nesting_depth_over("<div>" * 600)
+    assert nesting_depth_over("<section><span>" * 300)
+
+
+def test_object_data_css_urls_and_meta_refresh_are_links() -> None:
+    text = (
+        '<head><meta http-equiv="Refresh" content="0; URL=\'next/\'">'
+        "<style>/* url(no.png) */ body { background: url( \"bg.png\" ) } @import 'print.css';</style></head>"
+        '<object data="movie.svg"></object><p style="background-image:url(dot.png)">x</p>'
+    )
+    page = parse_html("p.html", text)
+    assert sorted(page.links) == [
+        ("css", "bg.png"),
+        ("css", "print.css"),
+        ("data", "movie.svg"),
+        ("refresh", "next/"),
+        ("style", "dot.png"),
+    ]
+    at = {
+        "refresh": text.index("<meta"),
+        "bg.png": text.index('url( "bg'),
+        "print.css": text.index("@import"),
+        "data": text.index("<object"),
+        "style": text.index("<p style"),
+    }
+    assert locate(text, set(page.links)) == {
+        ("refresh", "next/"): [(1, at["refresh"] + 1)],
+        ("css", "bg.png"): [(1, at["bg.png"] + 1)],
+        ("css", "print.css"): [(1, at["print.css"] + 1)],
+        ("data", "movie.svg"): [(1, at["data"] + 1)],
+        ("style", "dot.png"): [(1, at["style"] + 1)],
+    }
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("0; url=a/", "a/"),
+        ("5;URL='b c/'", "b c/"),
+        ('1, "q.html"', "q.html"),
+        ("0 ; url = x", "x"),
+        ("3", None),
+        ("0;", None),
+        ("soon; url=x", None),
+        ("0; urlish", "urlish"),
+    ],
+)
+def test_refresh_url(content: str, expected: str | None) -> None:
+    from k8skb.links.extract import refresh_url
+
+    assert refresh_url(content) == expected
+
+
+def write_site(root: Path, pages: dict[str, str]) -> Path:
+    """Write ``pages`` (site path → content) under ``root`` and return it."""
+    for name, content in pages.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(content, encoding="utf-8")
+    return root
+
+
+def rules_of(scan: object) -> dict[str, str]:
+    from k8skb.links.pipeline import SiteScan
+
+    assert isinstance(scan, SiteScan)
+    return {p.target: p.outcome.detail for p in scan.problems}
+
+
+def test_tabs_and_newlines_are_removed_from_urls_as_browsers_do(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path / "s",
+        {
+            "index.html": (
+                '<a href="gui\tde/">a</a> <a href="\n guide/\n">b</a> <a href="gu&#10;ide/#x&#9;y">c</a>'
+            ),
+            "guide/index.html": '<p id="xy">g</p>',
+        },
+    )
+    assert rules_of(scan_site(site, Filter())) == {}
+
+
+def test_a_backslash_is_read_as_slash_and_warned_about(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path / "s",
+        {
+            "index.html": '<a href="guide\\page.html?q=a\\b">a</a> <a href="guide\\gone.html">b</a>',
+            "guide/page.html": "<p>g</p>",
+        },
+    )
+    scan = scan_site(site, Filter())
+    assert rules_of(scan) == {
+        "guide\\page.html?q=a\\b": "backslash",
+        "guide\\gone.html": "backslash",
+        "/guide/gone.html": "missing-page",
+    }
+    warning = next(p for p in scan.problems if p.target == "guide\\page.html?q=a\\b")
+    assert warning.severity.value == "warning" and "write guide/page.html?q=a\\b" in warning.message
+    assert [(o.path, o.line, o.column) for o in warning.occurrences] == [("index.html", 1, 1)]
+
+
+def test_http_colon_without_slashes_resolves_as_the_url_standard_says(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path / "s",
+        {
+            "index.html": '<a href="http:example.com/a">a</a> <a href="https:guide/">b</a> <a href="http:///x.org/">c</a>'
+        },
+    )
+    scan = scan_site(site, Filter(), site_url="")  # pages served over https (the default)
+    assert rules_of(scan) == {"/guide/": "missing-page"}
+    assert sorted(link.url for link in scan.external) == ["http://example.com/a", "http://x.org/"]
+    over_http = scan_site(site, Filter(), site_url="http://example.com/")  # now http: is the page's own
+    assert rules_of(over_http) == {"/example.com/a": "missing-page"}
+    assert sorted(link.url for link in over_http.external) == ["http://x.org/", "https://guide/"]
+
+
+def test_base_href_is_honoured(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path / "s",
+        {
+            "docs/index.html": (
+                '<base href="../assets/"><a href="logo.png">a</a> <a href="gone.png">b</a>'
+                '<a href="#top">c</a>'
+            ),
+            "assets/logo.png": "x",
+            "ext.html": '<base href="https://example.com/d/"><a href="page">e</a>',
+        },
+    )
+    scan = scan_site(site, Filter())
+    assert rules_of(scan) == {"/assets/gone.png": "missing-file", "/assets/#top": "missing-index"}
+    assert [link.url for link in scan.external] == ["https://example.com/d/page"]
+    gone = next(p for p in scan.problems if p.target == "/assets/gone.png")
+    assert [(o.path, o.url) for o in gone.occurrences] == [("docs/index.html", "gone.png")]
+
+
+HOME = '<link rel="canonical" href="https://you.github.io/k8skb/">'
+
+
+def test_the_site_url_from_the_home_page_makes_its_base_path_a_site_path(tmp_path: Path) -> None:
+    """A build with site_url: /k8skb/… links (404 page, language switcher) are the site's own pages."""
+    site = write_site(
+        tmp_path / "s",
+        {
+            "index.html": HOME
+            + '<a href="/k8skb/en/">en</a> <a href="/k8skb">home</a> <a href="/en/">out</a>',
+            "en/index.html": '<a href="https://you.github.io/k8skb/">ja</a> <a href="/k8skb/gone/">g</a>',
+            "404.html": '<a href="/k8skb/en/#x">x</a>',
+        },
+    )
+    scan = scan_site(site, Filter())
+    assert scan.address is not None and scan.address.base_path == "/k8skb/"
+    assert rules_of(scan) == {"/en/": "outside-site", "/gone/": "missing-page", "/en/#x": "missing-fragment"}
+    assert scan.external == []
+    assert "published under /k8skb/" in next(p.message for p in scan.problems if p.target == "/en/")
+    without = scan_site(site, Filter(), site_url="")  # the site's URL unknown: /k8skb/… is a plain path
+    assert "/k8skb/en/" in rules_of(without)
+
+
+SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+    <url><loc>{0}</loc></url>
+    <url><loc>{0}en/</loc></url>
+    <url><loc>{0}gone/</loc></url>
+    <url><loc>https://elsewhere.example/</loc></url>
+</urlset>
+"""
+
+
+def test_sitemap_entries_must_be_pages_of_the_site(tmp_path: Path) -> None:
+    pages = {"index.html": HOME, "en/index.html": "<p>en</p>"}
+    site = write_site(
+        tmp_path / "s", {**pages, "sitemap.xml": SITEMAP.format("https://you.github.io/k8skb/")}
+    )
+    scan = scan_site(site, Filter())
+    assert rules_of(scan) == {
+        "https://you.github.io/k8skb/gone/": "missing-page",
+        "https://elsewhere.example/": "sitemap",
+    }
+    gone = next(p for p in scan.problems if p.target.endswith("gone/"))
+    assert [(o.path, o.line, o.column) for o in gone.occurrences] == [("sitemap.xml", 5, 10)]
+
+
+def test_a_sitemap_built_without_site_url_is_one_warning(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "s", {"index.html": "<p>x</p>", "sitemap.xml": SITEMAP.format("None")})
+    scan = scan_site(site, Filter())
+    assert rules_of(scan) == {"sitemap.xml": "sitemap"}
+    (warning,) = scan.problems
+    assert (
+        warning.severity.value == "warning" and "3 sitemap entries are not absolute URLs" in warning.message
+    )

@@ -21,7 +21,7 @@ from k8skb.fileio import write_text_atomic
 from k8skb.links import cache as link_cache
 from k8skb.links.checker.glossary import check_glossary
 from k8skb.links.collector import glossary_links
-from k8skb.links.filter import Filter
+from k8skb.links.filter import Filter, SiteAddress
 from k8skb.links.options import HttpOptions, UrlResult, parse_accept
 from k8skb.links.pipeline import check_external, default_workers, scan_site
 from k8skb.links.report import FORMATS, render, summary
@@ -121,6 +121,14 @@ def register(subparsers: Any) -> None:
         help="glossary directory for reference checks (default: glossary, when it exists)",
     )
     parser.add_argument(
+        "--site-url",
+        default=None,
+        metavar="URL",
+        help="where the site is published, e.g. https://you.github.io/k8skb/: links under its path "
+        "(/k8skb/…) are site paths (default: the home page's canonical URL, which MkDocs writes when "
+        "site_url is set; '' for none)",
+    )
+    parser.add_argument(
         "--workers",
         type=int,
         default=0,
@@ -156,6 +164,11 @@ def _options(args: argparse.Namespace) -> tuple[Filter, HttpOptions, float]:
     for name in ("timeout", "deadline"):
         if not getattr(args, name) > 0:
             raise UsageError(f"--{name} must be more than 0 seconds")
+    if args.site_url:
+        try:
+            SiteAddress.parse(args.site_url)
+        except ValueError as exc:
+            raise UsageError(f"invalid --site-url: {exc}") from exc
     if args.retries < 0 or args.host_interval < 0 or args.workers < 0:
         raise UsageError("--retries, --host-interval and --workers cannot be negative")
     options = HttpOptions(
@@ -187,7 +200,12 @@ def run(args: argparse.Namespace) -> int:
         return 2
     report = Report()
     references = _glossary_checks(args.glossary or Path("glossary"), report, link_filter)
-    scan = scan_site(args.site_dir, link_filter, args.workers or default_workers())
+    scan = scan_site(args.site_dir, link_filter, args.workers or default_workers(), site_url=args.site_url)
+    if scan.address is not None and args.site_url is None:
+        report.notes.append(
+            f"site URL {scan.address.url} (the home page's canonical link): "
+            f"links under {scan.address.base_path} are checked as site paths"
+        )
     report.problems.extend(scan.problems)
     report.pages, report.links, report.excluded = scan.pages, scan.links, scan.excluded
     report.internal_targets = scan.internal_targets

@@ -12,19 +12,33 @@ offline or fully cached run never loads the HTTP stack).
 
 from __future__ import annotations
 
+import bisect
+import html
 import os
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from k8skb.links.cache import LinkCache
-from k8skb.links.checker.internal import InternalChecker, Target, page_directory, resolve
+from k8skb.links.checker.internal import INDEX, InternalChecker, Target, page_directory, resolve
 from k8skb.links.collector import SiteFiles, collect_site
-from k8skb.links.extract import PageData, locate, parse_pages
-from k8skb.links.filter import Filter, LinkClass, absolute_external, split_fragment
+from k8skb.links.extract import MAX_PAGE_BYTES, PageData, locate, parse_pages
+from k8skb.links.filter import (
+    PSEUDO_ORIGIN,
+    Filter,
+    LinkClass,
+    SiteAddress,
+    absolute_external,
+    apply_base,
+    normalize,
+    redact_credentials,
+    split_fragment,
+)
 from k8skb.links.options import HttpOptions, UrlResult
-from k8skb.links.types import Kind, Link, Occurrence, Outcome, Problem
+from k8skb.links.types import Kind, Link, Occurrence, Outcome, Problem, Severity
 
 
 @dataclass(slots=True)
@@ -38,6 +52,7 @@ class SiteScan:
     internal_targets: int = 0
     problems: list[Problem] = field(default_factory=list)
     external: list[Link] = field(default_factory=list)
+    address: SiteAddress | None = None
 
 
 @dataclass(slots=True)
@@ -76,31 +91,85 @@ def default_workers() -> int:
     return max(1, min(4, count))
 
 
-def scan_site(root: Path, link_filter: Filter, workers: int = 1, display_root: str | None = None) -> SiteScan:
-    """Check every internal link of the built site at ``root``; collect its external links."""
+def site_address(pages: list[PageData], site_url: str | None) -> SiteAddress | None:
+    """The site's published URL: ``site_url`` when given, else the home page's canonical URL.
+
+    MkDocs writes ``<link rel=canonical>`` only when ``site_url`` is set, and the home page's is the
+    ``site_url`` itself; a canonical URL that is not http(s) is ignored.
+    """
+    if site_url is not None:
+        return SiteAddress.parse(site_url) if site_url else None
+    home = next((p for p in pages if p.path == INDEX), None)
+    if home is None or not home.canonical:
+        return None
+    try:
+        return SiteAddress.parse(home.canonical)
+    except ValueError:
+        return None
+
+
+def scan_site(
+    root: Path,
+    link_filter: Filter,
+    workers: int = 1,
+    display_root: str | None = None,
+    site_url: str | None = None,
+) -> SiteScan:
+    """Check every internal link of the built site at ``root``; collect its external links.
+
+    ``site_url`` is where the site is published (``""``: unknown; ``None``: read from the home
+    page's canonical link): its absolute URLs and root-relative paths under its base path are
+    site paths, other root-relative paths leave the site.
+    """
     site = collect_site(root)
     pages = parse_all(root, site.pages, workers)
     scan = SiteScan(site, pages=len(pages))
+    scan.address = address = site_address(pages, site_url)
+    page_scheme = address.scheme if address else "https"
     checker = InternalChecker(site, {p.path: p.anchors for p in pages})
     classes: dict[str, LinkClass] = {}
     targets: dict[tuple[str, str], Target | None] = {}
     outcomes: dict[Target, Outcome] = {}
     pending = _Pending()
     problem_keys: dict[object, Outcome] = {}
-    external_raw: list[tuple[str, str, str, str | None]] = []
+    external_raw: list[tuple[str, str, str, str, str | None]] = []
     for page in pages:
         if page.error:
-            problem_keys[("unreadable", page.path)] = Outcome(
-                ok=False, message=page.error, detail="unreadable"
+            problem_keys[(page.error_rule, page.path)] = Outcome(
+                ok=False, message=page.error, detail=page.error_rule
             )
-            pending.by_page[page.path].append(("", "", 0, None, ("unreadable", page.path)))
+            pending.by_page[page.path].append(("", "", 0, None, (page.error_rule, page.path)))
             continue
         directory = page_directory(page.path)
-        for attribute, url in page.links:
+        for attribute, written in page.links:
             scan.links += 1
+            normal = normalize(written, page_scheme)
+            url = normal.url
+            if normal.backslash:
+                key = ("backslash", written)
+                problem_keys[key] = Outcome(
+                    ok=True,
+                    message=f"'\\' in a URL, read as '/' by browsers: write {url}",
+                    detail="backslash",
+                    severity=Severity.WARNING,
+                )
+                pending.add(page.path, attribute, written, page.origin, key)
+            if page.base is not None:
+                url = apply_base(page.path, page.base, url, address.url if address else PSEUDO_ORIGIN)
             kind = classes.get(url)
             if kind is None:
                 kind = classes[url] = link_filter.classify(url)
+            if address is not None and kind is not LinkClass.IGNORED and kind is not LinkClass.EXCLUDED:
+                url, leaves = address.localize(url)
+                if leaves:
+                    problem_keys[("leaves", url)] = Outcome(
+                        ok=False,
+                        message=f"link leaves the site, published under {address.base_path}: {url}",
+                        detail="outside-site",
+                    )
+                    pending.add(page.path, attribute, written, page.origin, ("leaves", url))
+                    continue
+                kind = link_filter.classify(url)
             if kind is LinkClass.INTERNAL:
                 same_page = url[:1] in ("#", "?", "") or not url.strip()
                 memo = (page.path if same_page else directory, url)
@@ -121,9 +190,9 @@ def scan_site(root: Path, link_filter: Filter, workers: int = 1, display_root: s
                     problem_key = target
                 if not outcome.ok:
                     problem_keys[problem_key] = outcome
-                    pending.add(page.path, attribute, url, page.origin, problem_key)
+                    pending.add(page.path, attribute, written, page.origin, problem_key)
             elif kind is LinkClass.EXTERNAL:
-                external_raw.append((page.path, attribute, url, page.origin))
+                external_raw.append((page.path, attribute, written, url, page.origin))
             elif kind is LinkClass.EXCLUDED:
                 scan.excluded += 1
     scan.internal_targets = len(outcomes)
@@ -135,11 +204,74 @@ def scan_site(root: Path, link_filter: Filter, workers: int = 1, display_root: s
             name = str(problem_target[1]) if isinstance(problem_target, tuple) else str(problem_target)
         found = tuple(sorted(occurrences[problem_target], key=Occurrence.sort_key))
         scan.problems.append(Problem(kind=Kind.INTERNAL, target=name, outcome=outcome, occurrences=found))
+    scan.problems.extend(check_sitemap(root, site, checker, address))
     scan.external = [
-        Link(url=url, occurrence=Occurrence(path=path, attribute=attribute, origin=origin, url=url))
-        for path, attribute, url, origin in external_raw
+        Link(url=url, occurrence=Occurrence(path=path, attribute=attribute, origin=origin, url=written))
+        for path, attribute, written, url, origin in external_raw
     ]
     return scan
+
+
+SITEMAP = "sitemap.xml"
+_LOC = re.compile(r"<loc>\s*(.*?)\s*</loc>", re.S)
+
+
+def check_sitemap(
+    root: Path, site: SiteFiles, checker: InternalChecker, address: SiteAddress | None
+) -> list[Problem]:
+    """Check that every ``<loc>`` of the site's ``sitemap.xml`` is a page of the site.
+
+    With the site's URL known, an entry outside it or naming no page is an error; without it, entries
+    that are not absolute URLs (MkDocs writes ``None./`` when ``site_url`` is unset) are one warning.
+    """
+    if not site.exists(SITEMAP):
+        return []
+    try:
+        text = (root / SITEMAP).read_bytes()[: MAX_PAGE_BYTES + 1].decode("utf-8", errors="replace")
+    except OSError:
+        return []
+    line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    problems: list[Problem] = []
+    relative: list[Occurrence] = []
+    for match in _LOC.finditer(text):
+        loc = html.unescape(match.group(1))
+        line = bisect.bisect_right(line_starts, match.start())
+        where = Occurrence(
+            path=SITEMAP,
+            line=line,
+            column=match.start() - line_starts[line - 1] + 1,
+            attribute="loc",
+            url=loc,
+        )
+        absolute = urlsplit(loc).scheme in ("http", "https")
+        if address is None:
+            if not absolute:
+                relative.append(where)
+            continue
+        if not loc.startswith(address.url):
+            outcome = Outcome(
+                ok=False, message=f"sitemap entry outside the site {address.url}: {loc}", detail="sitemap"
+            )
+        else:
+            target = resolve(INDEX, "/" + loc[len(address.url) :])
+            outcome = (
+                checker.check(target)
+                if target is not None
+                else Outcome(
+                    ok=False, message=f"sitemap entry climbs above the site: {loc}", detail="sitemap"
+                )
+            )
+        if not outcome.ok:
+            problems.append(Problem(kind=Kind.INTERNAL, target=loc, outcome=outcome, occurrences=(where,)))
+    if relative:
+        message = (
+            f"{len(relative)} sitemap entries are not absolute URLs (e.g. {relative[0].url!r}): "
+            "the site was built without site_url (set K8SKB_SITE_URL, or pass --site-url)"
+        )
+        outcome = Outcome(ok=True, message=message, detail="sitemap", severity=Severity.WARNING)
+        first = (relative[0],)  # one place is enough: the message counts them
+        problems.append(Problem(kind=Kind.INTERNAL, target=SITEMAP, outcome=outcome, occurrences=first))
+    return problems
 
 
 def _locate_all(root: Path, pending: _Pending) -> dict[object, list[Occurrence]]:
@@ -256,12 +388,12 @@ def _locate_problem_links(
 def _from_cache(cache: LinkCache | None, url: str, fragments: set[str]) -> UrlResult | None:
     if cache is None:
         return None
-    outcome = cache.get(url)
+    outcome = cache.get(redact_credentials(url))
     if outcome is None:
         return None
     per_fragment: dict[str, Outcome] = {}
     for fragment in fragments:
-        fragment_outcome = cache.get(f"{url}#{fragment}")
+        fragment_outcome = cache.get(redact_credentials(f"{url}#{fragment}"))
         if fragment_outcome is None:
             return None
         per_fragment[fragment] = fragment_outcome
@@ -269,9 +401,10 @@ def _from_cache(cache: LinkCache | None, url: str, fragments: set[str]) -> UrlRe
 
 
 def _to_cache(cache: LinkCache, url: str, result: UrlResult) -> None:
-    cache.record(url, result.outcome)
+    """Store ``result``; a URL's credentials are never written to the cache file."""
+    cache.record(redact_credentials(url), result.outcome)
     for fragment, outcome in result.fragments.items():
-        cache.record(f"{url}#{fragment}", outcome)
+        cache.record(redact_credentials(f"{url}#{fragment}"), outcome)
 
 
 def _external_problems(

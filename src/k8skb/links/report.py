@@ -11,14 +11,19 @@ tools show a broken reference on the glossary line itself.
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import replace
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+from urllib.parse import quote
 
 from k8skb import __version__
-from k8skb.links.types import Occurrence, Problem, Report, Severity
+from k8skb.links.filter import redact_credentials
+from k8skb.links.types import Occurrence, Outcome, Problem, Report, Severity
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 RULES = {
@@ -27,8 +32,11 @@ RULES = {
     "wrong-case": "Link whose path differs from the real file only in letter case",
     "missing-index": "Link to a directory of the site that has no index.html",
     "missing-fragment": "Link to an anchor (#fragment) the target page does not have",
-    "outside-site": "Relative link that climbs above the site root",
-    "unreadable": "Page that cannot be read",
+    "outside-site": "Link climbing above the site root, or leaving the base path the site is published under",
+    "backslash": "URL with a backslash, which browsers read as '/' (write '/')",
+    "sitemap": "sitemap.xml entry outside the site, or written without the site's URL",
+    "unreadable": "Page that cannot be read (not a regular file, or larger than the size cap)",
+    "too-deep": "Page nesting elements deeper than 512, not parsed (parsing it would take minutes)",
     "http-status": "External URL answering with a status that is not accepted",
     "redirect": "External URL that redirects permanently (update the link)",
     "redirect-loop": "External URL whose redirects loop",
@@ -45,11 +53,51 @@ RULES = {
 }
 
 
+def valid_text(text: str) -> str:
+    """``text`` as valid UTF-8: bytes of a file name that are not UTF-8 shown as ``\\xNN``."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that is no escaped byte
+        raw = text.encode("utf-8", "backslashreplace")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def _shown(text: str) -> str:
+    return valid_text(redact_credentials(text))
+
+
+def displayable(report: Report) -> Report:
+    """``report`` with every text fit to show: credentials in URLs redacted, valid UTF-8.
+
+    Occurrence paths keep their bytes (``occurrence_path`` and SARIF's ``uri`` show them each in their
+    way); everything else is cleaned here, once, for every format.
+    """
+    problems = [
+        replace(
+            p,
+            target=_shown(p.target),
+            outcome=_shown_outcome(p.outcome),
+            occurrences=tuple(
+                replace(o, url=_shown(o.url), origin=None if o.origin is None else _shown(o.origin))
+                for o in p.occurrences
+            ),
+        )
+        for p in report.problems
+    ]
+    shown = replace(report, problems=problems, notes=[_shown(n) for n in report.notes])
+    return shown
+
+
+def _shown_outcome(outcome: Outcome) -> Outcome:
+    final = None if outcome.final_url is None else _shown(outcome.final_url)
+    return replace(outcome, message=_shown(outcome.message), final_url=final)
+
+
 def occurrence_path(occ: Occurrence, site_label: str) -> str:
     """The file an occurrence is in, as the user knows it: ``SITE_DIR/page`` or the YAML path."""
     if occ.attribute == "reference" or not site_label:
-        return occ.path
-    return posixpath.join(site_label.replace("\\", "/").rstrip("/") or ".", occ.path)
+        return valid_text(occ.path)
+    return valid_text(posixpath.join(site_label.replace("\\", "/").rstrip("/") or ".", occ.path))
 
 
 def occurrence_text(occ: Occurrence, site_label: str) -> str:
@@ -201,13 +249,47 @@ def render_junit(report: Report, site_label: str) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
+def sarif_uri(occ: Occurrence, site_label: str) -> str:
+    """The occurrence's file as a relative URI (never an absolute path of this machine).
+
+    ``SITE_DIR`` is made relative to the working directory when it is inside it, else left out (the
+    page's path in the site); bytes that are not UTF-8 are percent-encoded.
+    """
+    path = occ.path
+    if occ.attribute != "reference" and site_label:
+        label = site_label
+        if Path(label).is_absolute():
+            try:
+                label = os.path.relpath(label)
+            except ValueError:  # another drive (Windows)
+                label = ""
+            if label.startswith(".."):
+                label = ""
+        label = label.replace("\\", "/").rstrip("/")
+        path = posixpath.join(label, path) if label and label != "." else path
+    return "".join(_uri_char(c) for c in path)
+
+
+def _uri_char(char: str) -> str:
+    """One character of a path in a URI: a byte that is not UTF-8 (``\\udcNN``), a space, ``%``,
+    ``#``, ``?`` or a control percent-encoded; everything else, letters of any script too, as is."""
+    if "\udc80" <= char <= "\udcff":
+        return f"%{ord(char) - 0xDC00:02X}"
+    if char in ' %#?\\"<>[]^`{|}' or ord(char) < 0x20 or ord(char) == 0x7F or "\ud800" <= char <= "\udfff":
+        return quote(char.encode("utf-8", "backslashreplace"), safe="")
+    return char
+
+
 def _sarif_location(occ: Occurrence, site_label: str, index: int) -> dict[str, Any]:
-    region = {"startLine": max(1, occ.line)}
-    if occ.column:
-        region["startColumn"] = occ.column
+    physical: dict[str, Any] = {"artifactLocation": {"uri": sarif_uri(occ, site_label)}}
+    if occ.line:  # no made-up line: without one, the location is the whole file
+        region = {"startLine": occ.line}
+        if occ.column:
+            region["startColumn"] = occ.column
+        physical["region"] = region
     return {
         "id": index,
-        "physicalLocation": {"artifactLocation": {"uri": occurrence_path(occ, site_label)}, "region": region},
+        "physicalLocation": physical,
         "message": {"text": f"{occ.attribute or 'link'}: {occ.url}" if occ.url else "link"},
     }
 
@@ -236,6 +318,16 @@ def _origin_occurrence(origin: str, url: str) -> Occurrence:
     )
 
 
+def _sarif_placed(locations: list[dict[str, Any]]) -> dict[str, Any]:
+    """The first location (what code scanning annotates) and every further one as related."""
+    if not locations:
+        return {"locations": []}
+    first = {k: v for k, v in locations[0].items() if k != "id"}
+    if len(locations) == 1:
+        return {"locations": [first]}
+    return {"locations": [first], "relatedLocations": locations[1:]}
+
+
 def render_sarif(report: Report, site_label: str) -> str:
     """SARIF 2.1.0: one result per problem, every occurrence a location (glossary YAML lines first)."""
     used = sorted({p.outcome.detail for p in report.problems})
@@ -255,8 +347,8 @@ def render_sarif(report: Report, site_label: str) -> str:
             "ruleIndex": index[p.outcome.detail],
             "level": "error" if p.severity is Severity.ERROR else "warning",
             "message": {"text": f"{p.message} [{p.target}]" if p.target not in p.message else p.message},
-            "locations": _sarif_locations(p, site_label),
             "partialFingerprints": {"target": p.target},
+            **_sarif_placed(_sarif_locations(p, site_label)),
         }
         for p in report.sorted_problems()
     ]
@@ -288,5 +380,5 @@ FORMATS: Mapping[str, Renderer] = MappingProxyType(
 
 
 def render(report: Report, fmt: str, site_label: str = "site") -> str:
-    """Return ``report`` formatted as ``fmt`` (a name of ``FORMATS``)."""
-    return FORMATS[fmt](report, site_label)
+    """Return ``report`` formatted as ``fmt`` (a name of ``FORMATS``), credentials redacted, valid UTF-8."""
+    return FORMATS[fmt](displayable(report), site_label)

@@ -45,7 +45,7 @@ def resolve(page: str, url: str) -> Target | None:
     head = head.partition("?")[0]
     if not head:
         return Target(path=page, is_directory=False, fragment=fragment)
-    raw = unquote(head)
+    raw = unquote(head, errors="surrogateescape")  # %FF names the file the bytes name, as servers do
     joined = raw if raw.startswith("/") else page_directory(page) + "/" + raw
     parts: list[str] = []
     segments = joined.split("/")
