@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -71,3 +76,24 @@ def build_with_zensical(project: Path, out: Path) -> Path:
         proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=600, check=False)
         assert proc.returncode == 0, f"{command}: {proc.stdout}\n{proc.stderr}"
     return out / "site"
+
+
+def serve_directory(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve ``directory`` on 127.0.0.1 in a thread; return (server, base URL ending in '/').
+
+    Requests are not logged, and a connection the browser drops mid-download (a page that moved
+    on) is not printed as an error.
+    """
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+    class Server(http.server.ThreadingHTTPServer):
+        def handle_error(self, request: Any, client_address: Any) -> None:
+            if not isinstance(sys.exc_info()[1], ConnectionError):
+                super().handle_error(request, client_address)
+
+    server = Server(("127.0.0.1", 0), functools.partial(Handler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"

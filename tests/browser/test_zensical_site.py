@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from helpers import build_with_zensical, copy_project, zensical_missing
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        return
+from helpers import build_with_zensical, copy_project, serve_directory, zensical_missing
 
 
 @pytest.fixture(scope="module")
@@ -29,10 +21,8 @@ def zensical_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.skip(reason)
     project = copy_project(tmp_path_factory.mktemp("project"))
     site = build_with_zensical(project, tmp_path_factory.mktemp("zensical"))
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server, url = serve_directory(site)
+    yield url
     server.shutdown()
     server.server_close()
 
