@@ -81,6 +81,15 @@ SYLLABUS = {
     ],
     "extending the API": ["api-aggregation"],
     "setting up clusters": ["kubeadm", "kind", "k3s", "managed-kubernetes", "gke", "aks"],
+    "kubectl verbs": [
+        "kubectl-get",
+        "kubectl-describe",
+        "kubectl-logs",
+        "kubectl-exec",
+        "kubectl-apply",
+        "kubectl-create",
+        "kubectl-delete",
+    ],
 }
 
 # Where the syllabus names a common wrong belief, the entry must carry it in recognisable words.
