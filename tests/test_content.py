@@ -53,6 +53,43 @@ SYLLABUS = {
     ],
     "tools": ["kubectl", "minikube", "microk8s", "kubeconfig", "helm", "kubernetes-dashboard"],
     "other orchestrators": ["docker-swarm", "apache-mesos", "docker-compose"],
+    # issue 16: what a beginner meets in the first month
+    "exposure": ["ingress", "gateway-api", "endpointslice", "cluster-dns", "cni", "pod-network"],
+    "more workloads": [
+        "statefulset",
+        "daemonset",
+        "job",
+        "cronjob",
+        "sidecar-container",
+        "init-container",
+        "startup-probe",
+    ],
+    "configuration and storage": [
+        "configmap",
+        "secret",
+        "volume",
+        "persistentvolume",
+        "persistentvolumeclaim",
+        "storageclass",
+        "resource-requests-limits",
+    ],
+    "scheduling and node health": [
+        "taint-and-toleration",
+        "node-heartbeat",
+        "cluster-autoscaler",
+        "karpenter",
+    ],
+    "extending the API": ["api-aggregation"],
+    "setting up clusters": ["kubeadm", "kind", "k3s", "managed-kubernetes", "gke", "aks"],
+    "kubectl verbs": [
+        "kubectl-get",
+        "kubectl-describe",
+        "kubectl-logs",
+        "kubectl-exec",
+        "kubectl-apply",
+        "kubectl-create",
+        "kubectl-delete",
+    ],
 }
 
 # Where the syllabus names a common wrong belief, the entry must carry it in recognisable words.
@@ -77,8 +114,8 @@ def test_every_syllabus_topic_is_an_entry(glossary: Glossary, topic: str) -> Non
 
 
 def test_every_entry_has_a_reference_and_kubernetes_docs_where_they_exist(glossary: Glossary) -> None:
-    # Docker Swarm, Mesos and MicroK8s are not documented on kubernetes.io; everything else is.
-    not_on_kubernetes_io = {"docker-swarm", "apache-mesos", "microk8s"}
+    # Docker Swarm, Mesos, MicroK8s and K3s are not documented on kubernetes.io; everything else is.
+    not_on_kubernetes_io = {"docker-swarm", "apache-mesos", "microk8s", "k3s"}
     for entry in glossary:
         assert entry.references, entry.id
         if entry.id not in not_on_kubernetes_io:

@@ -177,6 +177,22 @@ def test_service_type_diagram_has_one_traffic_lane_per_type(pages: dict[str, str
     assert svg.html is not None and len(svg.html) < 20_000
 
 
+def test_service_type_diagram_has_a_lane_for_each_entry_point_that_exposes_services() -> None:
+    real = load_glossary(FIXTURE.parent.parent / "glossary").glossary
+    assert real is not None
+    page = generate_pages(real, FIXTURE.parent.parent)["en/glossary/category/service-type.md"]
+    lanes = _lanes(LexborHTMLParser(render(page)).css_first("svg.k8skb-diagram"))
+    # Ingress and Gateway API are networking terms that expose Services: client, entry point, Service, Pod
+    for entry_point in ("ingress", "gateway-api"):
+        assert lanes[entry_point] == [
+            "client (outside)",
+            f"../../{entry_point}/",
+            "../../service/",
+            "../../pod/",
+        ]
+    assert {"clusterip", "nodeport", "loadbalancer", "externalname"} < set(lanes)
+
+
 def test_traffic_path_follows_uses_then_exposes(glossary: Glossary) -> None:
     path = traffic_path(glossary, glossary["loadbalancer"])
     assert [e.id for e in path.types] == ["loadbalancer", "nodeport", "clusterip"]

@@ -81,6 +81,22 @@ CATEGORIES: Final[tuple[Category, ...]] = (
         ),
     ),
     Category(
+        id="networking",
+        label=Label(ja="ネットワーク", en="Networking"),
+        blurb=Label(
+            ja="Pod同士をつなぎ、名前で見つけ、HTTPの入口からServiceへ通信を届ける仕組み。",
+            en="How Pods are connected, found by name, and reached from HTTP entry points through Services.",
+        ),
+    ),
+    Category(
+        id="storage",
+        label=Label(ja="設定とストレージ", en="Configuration and storage"),
+        blurb=Label(
+            ja="設定や機密情報をPodに渡し、Podより長く残るデータを置く場所を用意する仕組み。",
+            en="How configuration and secrets reach Pods, and where data that outlives a Pod is kept.",
+        ),
+    ),
+    Category(
         id="concept",
         label=Label(ja="用語と概念", en="Terms and concepts"),
         blurb=Label(

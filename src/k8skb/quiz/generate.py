@@ -37,6 +37,8 @@ NEIGHBOURS: dict[str, tuple[str, ...]] = {
     "architecture": ("control-plane", "node", "concept"),
     "resource": ("service-type", "concept"),
     "service-type": ("resource",),
+    "networking": ("resource", "service-type", "concept"),
+    "storage": ("resource", "concept"),
     "concept": ("architecture", "resource"),
     "tool": ("platform",),
     "platform": ("tool",),

@@ -605,7 +605,9 @@ def traffic_lanes(ctx: _Context, category_id: str) -> str:
     """Return the SVG of how a request reaches Pods through each type of ``category_id``, one lane each.
 
     A lane: the client (inside or outside the cluster), then the hops of ``traffic_path``; a lane that
-    reaches no Pod ends in an external hostname. Clients and that hostname are plain boxes.
+    reaches no Pod ends in an external hostname. Clients and that hostname are plain boxes. A term of
+    another category that ``exposes`` what the types are ``instance-of`` (Ingress and Gateway API expose
+    Services) gets a lane too: outside client, that term, the Service, then what the Service exposes.
     """
     glossary = ctx.glossary
     lanes: list[tuple[str, list[Box]]] = []
@@ -618,6 +620,29 @@ def traffic_lanes(ctx: _Context, category_id: str) -> str:
             boxes.append(_box(ctx, path.backend, path.backend.id, f"../../{path.backend.id}/"))
         else:
             boxes.append(Box(slot=f"end:{entry.id}", label=ctx.ui("external_host"), href=""))
+        lanes.append((entry.id, boxes))
+    # entry points of other categories that expose what these types are kinds of (Ingress → Service → Pod)
+    kinds = {
+        r.target for e in glossary.in_category(category_id) for r in e.relations if r.type == "instance-of"
+    }
+    for entry in glossary:
+        front = next(
+            (glossary.get(r.target) for r in entry.relations if r.type == "exposes" and r.target in kinds),
+            None,
+        )
+        if entry.category == category_id or front is None:
+            continue
+        backend = next(
+            (
+                glossary.get(r.target)
+                for r in front.relations
+                if r.type in ("exposes", "selects") and r.target in glossary
+            ),
+            None,
+        )
+        hops = [entry, front, *([backend] if backend is not None else [])]
+        boxes = [Box(slot=f"client:{entry.id}", label=ctx.ui("client_outside"), href="")]
+        boxes += [_box(ctx, hop, hop.id, f"../../{hop.id}/") for hop in hops]
         lanes.append((entry.id, boxes))
     return diagrams.lanes_svg(lanes, ctx.ui("service_paths"), f"cat-{category_id}")
 
