@@ -59,6 +59,7 @@ UI: Mapping[str, Mapping[str, str]] = {
         "cluster_diagram": "クラスターの構成図: コントロールプレーンとノードのコンポーネント",
         "category_diagram": "{label}の関係図",
         "service_paths": "Serviceのタイプごとに、通信がPodに届くまでの経路",
+        "entry_paths": "Serviceのタイプごとと、Serviceの前に立つ入口から、通信がPodに届くまでの経路",
         "client_inside": "クライアント\n(クラスター内)",
         "client_outside": "クライアント\n(クラスター外)",
         "external_host": "クラスター外のホスト名\n(DNSのCNAME)",
@@ -93,6 +94,7 @@ UI: Mapping[str, Mapping[str, str]] = {
         "cluster_diagram": "A cluster: control plane and node components",
         "category_diagram": "How the {label} relate",
         "service_paths": "How traffic reaches Pods through each Service type",
+        "entry_paths": "How traffic reaches Pods through Service types and the entry points in front of them",
         "client_inside": "client\n(in the cluster)",
         "client_outside": "client\n(outside)",
         "external_host": "external hostname\n(DNS CNAME)",
@@ -644,7 +646,9 @@ def traffic_lanes(ctx: _Context, category_id: str) -> str:
         boxes = [Box(slot=f"client:{entry.id}", label=ctx.ui("client_outside"), href="")]
         boxes += [_box(ctx, hop, hop.id, f"../../{hop.id}/") for hop in hops]
         lanes.append((entry.id, boxes))
-    return diagrams.lanes_svg(lanes, ctx.ui("service_paths"), f"cat-{category_id}")
+    types = len(glossary.in_category(category_id))
+    title = ctx.ui("service_paths" if len(lanes) == types else "entry_paths")
+    return diagrams.lanes_svg(lanes, title, f"cat-{category_id}")
 
 
 def relation_dag(ctx: _Context, category_id: str, categories: set[str], types: set[str] | None) -> str:
