@@ -418,3 +418,13 @@ def test_long_labels_widen_the_gap_and_skipping_arrows_run_below_the_boxes() -> 
     assert not [(t, b) for t, r in rects.items() for b in boxes if _overlap(r, b)]  # no label on a box
     lowest_box = max(b[1] + b[3] for b in boxes)
     assert rects["skips"][1] > lowest_box  # the arrow skipping a column runs in a lane below the boxes
+
+
+def test_a_category_page_names_the_yaml_file_of_its_first_entry(
+    glossary: Glossary, pages: dict[str, str]
+) -> None:
+    _body, meta = get_data(pages["en/glossary/category/resource.md"])
+    first = min(glossary.in_category("resource"), key=lambda e: (e.source.path, e.source.line))
+    assert meta["k8skb_source"] == f"tests/site_glossary/terms.yaml:{first.source.line}"
+    _body, meta = get_data(pages["en/glossary/index.md"])
+    assert meta["k8skb_source"] == "tests/site_glossary"  # the index draws on every file

@@ -474,7 +474,9 @@ def category_page(ctx: _Context, category_id: str) -> _Builder:
     cat = category(category_id)
     entries = sorted_entries(glossary, glossary.in_category(category_id), lang)
     page = _Builder()
-    page.md(_front_matter(k8skb_source=source_label(str(glossary.root or "glossary"), 0, ctx.root)))
+    first = min(glossary.in_category(category_id), key=lambda e: (e.source.path, e.source.line), default=None)
+    source = (first.source.path, first.source.line) if first else (str(glossary.root or "glossary"), 0)
+    page.md(_front_matter(k8skb_source=source_label(*source, ctx.root)))  # a problem here: edit that file
     page.md(f"# {md_inline(cat.label.get(lang))}\n")
     diagram = category_diagram(ctx, category_id)
     figure = (
