@@ -38,7 +38,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
 from k8skb.glossary.validate import load_glossary  # noqa: E402
-from k8skb.site.pages import generate_pages  # noqa: E402
+from k8skb.site.generate import site_pages  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 RUNNER = (
@@ -151,7 +151,9 @@ def static_copy(project: Path) -> str:
     """Write the generated pages as static Markdown and a config without the k8skb plugin; return it."""
     result = load_glossary(project / "glossary")
     assert result.glossary is not None
-    for rel, text in generate_pages(result.glossary, project).items():
+    pages = site_pages(result.glossary, project)  # every page the plugin generates
+    for rel in pages.markdown:
+        text = pages.inline(rel)
         target = project / "docs" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
