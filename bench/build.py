@@ -38,7 +38,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
 from k8skb.glossary.validate import load_glossary  # noqa: E402
-from k8skb.site.generate import site_pages  # noqa: E402
+from k8skb.site.generate import config_without_plugin, site_pages  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 RUNNER = (
@@ -158,7 +158,7 @@ def static_copy(project: Path) -> str:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     text = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    (project / "static.yml").write_text(re.sub(r"^  - k8skb.*\n", "", text, flags=re.M), encoding="utf-8")
+    (project / "static.yml").write_text(config_without_plugin(text), encoding="utf-8")
     return "static.yml"
 
 

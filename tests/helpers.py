@@ -8,7 +8,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -43,6 +43,17 @@ def copy_project(dest: Path) -> Path:
         else:
             shutil.copy(source, dest / name)
     return dest
+
+
+def unavailable(what: str, reason: str) -> NoReturn:
+    """Skip the test because ``what`` cannot run here, or fail it under ``CI=true`` (CI never skips)."""
+    import os
+
+    import pytest
+
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{what} cannot run in CI: {reason}")
+    pytest.skip(reason)
 
 
 def zensical_missing() -> str | None:

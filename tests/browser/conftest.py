@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from helpers import serve_directory
+from helpers import serve_directory, unavailable
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("K8SKB_CHROMIUM", "/usr/bin/chromium")
@@ -56,9 +56,7 @@ def chromium_path() -> str:
     """The Chromium executable; skip (or fail under CI=true) when it is missing."""
     reason = _unavailable()
     if reason:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"browser tests cannot run in CI: {reason}")
-        pytest.skip(reason)
+        unavailable("browser tests", reason)
     return CHROMIUM if Path(CHROMIUM).exists() else str(shutil.which("chromium"))
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from helpers import build_with_zensical, copy_project, serve_directory, zensical_missing
+from helpers import build_with_zensical, copy_project, serve_directory, unavailable, zensical_missing
 
 
 @pytest.fixture(scope="module")
@@ -16,9 +15,7 @@ def zensical_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The Zensical build of the real project, served on 127.0.0.1."""
     reason = zensical_missing()
     if reason:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"the Zensical build cannot run in CI: {reason}")
-        pytest.skip(reason)
+        unavailable("the Zensical build", reason)
     project = copy_project(tmp_path_factory.mktemp("project"))
     site = build_with_zensical(project, tmp_path_factory.mktemp("zensical"))
     server, url = serve_directory(site)
