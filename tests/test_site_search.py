@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from k8skb.site.search import BackgroundIndexer
 
@@ -43,3 +47,38 @@ def test_rebuild_restores_the_last_bundle_then_reindexes(tmp_path: Path) -> None
     finally:
         indexer.close()
     assert not indexer.has_bundle
+
+
+def test_a_rebuild_never_gets_a_bundle_half_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild that comes while the worker replaces the kept bundle waits for the whole new one."""
+    site = tmp_path / "site"
+    indexer = BackgroundIndexer()
+    try:
+        write_site(site, ["alpha"])
+        assert indexer.index_now(site) is None
+        replacing, resume = threading.Event(), threading.Event()
+        real_copytree = shutil.copytree
+
+        def slow_copytree(src: Path, dst: Path, *args: Any, **kwargs: Any) -> object:
+            if Path(dst).name == "bundle":  # the worker keeps a new bundle: the old one is gone by now
+                replacing.set()
+                assert resume.wait(60)
+            return real_copytree(src, dst, *args, **kwargs)
+
+        monkeypatch.setattr(shutil, "copytree", slow_copytree)
+        write_site(site, ["alpha", "beta"])
+        indexer.refresh(site)  # starts the worker, which re-indexes and then replaces the kept bundle
+        assert replacing.wait(120)
+        write_site(site, ["alpha", "beta", "gamma"])  # the next rebuild, mid-replacement
+        rebuild = threading.Thread(target=indexer.refresh, args=(site,))
+        rebuild.start()
+        rebuild.join(0.5)
+        resume.set()
+        rebuild.join(60)
+        assert (site / "pagefind" / "pagefind.js").is_file()  # searchable, with a complete bundle
+        assert page_count(site) >= 2
+        indexer.wait(120)
+        assert indexer.last_problem is None
+    finally:
+        monkeypatch.undo()
+        indexer.close()

@@ -73,7 +73,8 @@ class BackgroundIndexer:
     def __init__(self) -> None:
         self._cache = Path(tempfile.mkdtemp(prefix="k8skb-pagefind-"))
         weakref.finalize(self, shutil.rmtree, self._cache, True)  # also at interpreter exit
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards _pending and _thread
+        self._bundle_lock = threading.Lock()  # the kept bundle is never read while being replaced
         self._thread: threading.Thread | None = None
         self._pending: Path | None = None
         self.last_problem: str | None = None
@@ -93,8 +94,9 @@ class BackgroundIndexer:
 
     def refresh(self, site_dir: Path) -> None:
         """Put the last bundle into ``site_dir/pagefind`` now; re-index ``site_dir`` in the background."""
-        if self.has_bundle:
-            shutil.copytree(self._cache / "bundle", site_dir / "pagefind", dirs_exist_ok=True)
+        with self._bundle_lock:
+            if self.has_bundle:
+                shutil.copytree(self._cache / "bundle", site_dir / "pagefind", dirs_exist_ok=True)
         with self._lock:
             self._pending = site_dir
             if self._thread is None or not self._thread.is_alive():
@@ -129,5 +131,6 @@ class BackgroundIndexer:
 
     def _keep(self, bundle: Path) -> None:
         target = self._cache / "bundle"
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(bundle, target)
+        with self._bundle_lock:
+            shutil.rmtree(target, ignore_errors=True)
+            shutil.copytree(bundle, target)
