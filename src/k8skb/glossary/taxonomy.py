@@ -212,8 +212,6 @@ TAGS: Final[dict[str, Label]] = {
 }
 
 CATEGORY_IDS: Final = frozenset(c.id for c in CATEGORIES)
-RELATION_TYPE_IDS: Final = frozenset(r.id for r in RELATION_TYPES)
-TAG_IDS: Final = frozenset(TAGS)
 
 
 def category(category_id: str) -> Category:

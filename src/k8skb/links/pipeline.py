@@ -112,7 +112,6 @@ def scan_site(
     root: Path,
     link_filter: Filter,
     workers: int = 1,
-    display_root: str | None = None,
     site_url: str | None = None,
 ) -> SiteScan:
     """Check every internal link of the built site at ``root``; collect its external links.

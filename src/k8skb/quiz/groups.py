@@ -80,9 +80,8 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(w for w in _WORD.findall(text.casefold()) if len(w) >= 3 and w not in STOP_WORDS)
 
 
-def similarity(a: str, b: str) -> float:
-    """Jaccard similarity of the content words of two texts (0 when both have none)."""
-    x, y = content_words(a), content_words(b)
+def jaccard(x: frozenset[str], y: frozenset[str]) -> float:
+    """Jaccard similarity of two word sets (0 when both are empty)."""
     union = x | y
     return len(x & y) / len(union) if union else 0.0
 
@@ -91,8 +90,7 @@ def near_duplicates(questions: Sequence[Question]) -> Iterator[tuple[Question, Q
     """Every pair of true/false questions whose English statements are near-duplicates."""
     statements = [(q, content_words(q.prompt.en)) for q in questions if q.kind == "truefalse"]
     for (a, x), (b, y) in combinations(statements, 2):
-        union = x | y
-        score = len(x & y) / len(union) if union else 0.0
+        score = jaccard(x, y)
         if score >= SIMILARITY:
             yield a, b, score
 

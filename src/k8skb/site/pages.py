@@ -189,14 +189,6 @@ def fill_fragments(html: str, fragments: Sequence[str]) -> str:
     return _FRAGMENT_HTML.sub(lambda m: fragments[int(m.group(1))].rstrip("\n"), html)
 
 
-def page_paths(glossary: Glossary, lang: str) -> list[str]:
-    """The docs-relative paths of the pages ``generate_site`` makes in ``lang``, in its order."""
-    paths = [term_path(lang, e.id) for e in glossary]
-    paths.append(index_path(lang))
-    paths += [category_path(lang, cat.id) for cat in CATEGORIES]
-    return paths
-
-
 def generate_site(
     glossary: Glossary, root: Path | None = None, languages: Sequence[str] = LANGUAGES
 ) -> SitePages:
