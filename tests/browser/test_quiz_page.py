@@ -131,3 +131,39 @@ def test_term_parameter_limits_the_quiz_and_a_corrupted_store_is_reset(page: Any
     notice = page.locator("#k8skb-quiz .k8skb-quiz-notice")
     assert notice.inner_text() == bank_of(page, "ja")["ui"]["progress_reset"]
     assert page.evaluate("() => JSON.parse(localStorage.getItem('k8skb-quiz-progress')).version") == 1
+
+
+FITS = """() => {
+  const set = document.querySelector('#k8skb-quiz fieldset');
+  const column = document.querySelector('article').getBoundingClientRect();
+  const box = set.getBoundingClientRect();
+  return {
+    inside: box.left >= column.left - 1 && box.right <= column.right + 1,
+    clipped: set.scrollWidth > set.clientWidth + 1,
+    page: document.documentElement.scrollWidth <= window.innerWidth,
+  };
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_matching_question_fits_the_column(browser: Any, site_url: str, lang: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(site_url + LANG_PATHS[lang])
+        page.wait_for_selector("#k8skb-quiz[data-state=setup]")
+        ids = page.evaluate(
+            "() => k8skbQuiz.bank.questions.filter(q => q.kind === 'matching').map(q => q.id)"
+        )
+        assert len(ids) >= 5
+        for qid in ids:
+            page.evaluate(
+                "(id) => { const quiz = k8skbQuiz;"
+                " quiz.questions = quiz.bank.questions.filter(q => q.id === id);"
+                " quiz.index = 0; quiz.show(); }",
+                qid,
+            )
+            assert page.evaluate(FITS) == {"inside": True, "clipped": False, "page": True}, qid
+    finally:
+        context.close()
