@@ -106,3 +106,21 @@ def test_reset_asks_first_and_then_every_term_is_never_seen(
     foot = page.eval_on_selector_all("tfoot td", "els => els.map(e => [e.dataset.group, e.textContent])")
     total = sum(len(terms) for _, terms in _terms_by_category(page))
     assert foot == [["mastered", "0"], ["learning", "0"], ["unseen", str(total)], ["due", "0"]]
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_on_a_phone_the_figures_scroll_in_their_box_and_every_column_is_reachable(
+    browser: Any, site_url: str, prefix: str
+) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}{prefix}progress/")
+        page.wait_for_selector("#k8skb-progress[data-state='ready']")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390, "the page does not scroll"
+        box = page.locator(".k8skb-progress-figures").first
+        box.evaluate("e => { e.closest('.md-typeset__scrollwrap').scrollLeft = 1e6; }")
+        last = page.locator(".k8skb-progress-figures thead th").last.bounding_box()
+        assert last is not None and last["x"] >= 0 and last["x"] + last["width"] <= 390 + 1, last
+    finally:
+        context.close()

@@ -89,8 +89,11 @@
     });
     var foot = el("tr", { "data-category": "" }, [el("th", { scope: "row", text: words.total })]);
     GROUPS.forEach(function (g) { foot.appendChild(el("td", { "data-group": g, text: String(totals[g]) })); });
-    root.appendChild(el("div", { className: "md-typeset__table k8skb-progress-figures" }, [
-      el("table", {}, [el("thead", {}, [head]), body, el("tfoot", {}, [foot])]),
+    // Material wraps the tables of a page in a scrolling box when it loads; this one comes later
+    root.appendChild(el("div", { className: "md-typeset__scrollwrap" }, [
+      el("div", { className: "md-typeset__table k8skb-progress-figures" }, [
+        el("table", {}, [el("thead", {}, [head]), body, el("tfoot", {}, [foot])]),
+      ]),
     ]));
 
     rows.forEach(function (row) {
