@@ -169,3 +169,46 @@ def test_the_audit_reports_a_planted_finding(page: Any, site_url: str) -> None:
     )
     counts, details = audit(page)
     assert {"aria-dialog-name", "color-contrast"} <= set(counts), details
+
+
+LABEL_CONTRAST = """() => {
+  const box = document.querySelector('svg.k8skb-diagram .k8skb-current');
+  const rgb = (value) => value.match(/[\\d.]+/g).map(Number);
+  return {
+    fill: rgb(getComputedStyle(box.querySelector('rect')).fill),
+    text: rgb(getComputedStyle(box.querySelector('text')).fill),
+  };
+}"""
+
+
+def contrast(a: list[float], b: list[float]) -> float:
+    """WCAG contrast ratio of two opaque sRGB colours (``[r, g, b]`` or ``[r, g, b, 1]``)."""
+
+    def luminance(c: list[float]) -> float:
+        lin = [v / 255 / 12.92 if v / 255 <= 0.04045 else ((v / 255 + 0.055) / 1.055) ** 2.4 for v in c[:3]]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_current_terms_box_keeps_its_label_legible_under_the_pointer_and_focus(
+    browser: Any, site_url: str, scheme: str
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    try:
+        page = context.new_page()
+        page.goto(site_url + "glossary/pod/")
+        current = page.locator("svg.k8skb-diagram .k8skb-current").first
+        for state in ("resting", "hover", "focus"):
+            if state == "hover":
+                current.hover()
+            elif state == "focus":
+                page.mouse.move(0, 0)
+                current.focus()
+            colours = page.evaluate(LABEL_CONTRAST)
+            assert len(colours["fill"]) == 3 or colours["fill"][3] == 1, (state, colours)  # opaque
+            assert contrast(colours["fill"], colours["text"]) >= 4.5, (state, colours)
+    finally:
+        context.close()
