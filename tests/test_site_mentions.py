@@ -9,6 +9,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from k8skb.glossary.model import Glossary
 from k8skb.glossary.validate import load_glossary
+from k8skb.site.finish import CONTENT_END, CONTENT_START, TermLinker
 from k8skb.site.mentions import MentionMatcher, build_matcher, link_mentions
 
 FIXTURE = Path(__file__).parent / "site_glossary"
@@ -96,3 +97,19 @@ def test_katakana_aka_of_latin_kinds_are_not_linked(ja: MentionMatcher, glossary
     html = "<p>デプロイメントの作業とポッドキャスト、そしてPodとDeployment。</p>"
     assert linked(html, ja, glossary) == [("Pod", "/g/pod/"), ("Deployment", "/g/deployment/")]
     assert "ポッド" not in ja.surfaces and "Pod" in ja.surfaces
+
+
+def test_a_built_pages_tooltips_show_summaries_as_plain_text() -> None:
+    """A summary's inline Markdown (code spans here) is shown without its markup in a ``title``."""
+    real = load_glossary(Path(__file__).parent.parent / "glossary").glossary
+    assert real is not None
+    page = (
+        f'<html lang="en"><head></head><body>{CONTENT_START}'
+        f"<p>Ask the Cluster DNS.</p>{CONTENT_END}</body></html>"
+    )
+    out = TermLinker(real).link_page(page, "en/glossary/pod/")
+    anchor = LexborHTMLParser(out).css_first("a.k8skb-term")
+    assert anchor is not None and anchor.attributes["href"] == "../cluster-dns/"
+    summary = real["cluster-dns"].summary.en
+    assert "`my-svc.my-namespace.svc.cluster.local`" in summary
+    assert anchor.attributes["title"] == summary.replace("`", "")

@@ -27,6 +27,7 @@ from k8skb.quiz.sitefiles import site_files
 from k8skb.site.mentions import MentionMatcher, build_matcher, link_mentions
 from k8skb.site.offline import write_offline_files
 from k8skb.site.search import index_site
+from k8skb.site.text import inline_text
 
 CONTENT_START = "<!--k8skb:content-->"
 """Written by ``overrides/main.html`` before a page's content: term links go only between the markers."""
@@ -102,7 +103,7 @@ class TermLinker:
             return relative_url(f"{prefix}glossary/{term_id}/", url)
 
         def tooltip_for(term_id: str) -> str:
-            return glossary[term_id].summary.get(lang)
+            return inline_text(glossary[term_id].summary.get(lang))  # a title shows no Markdown
 
         content = html[start + len(CONTENT_START) : end]
         linked = link_mentions(content, self.matcher(lang), href_for, tooltip_for, meta.get("term") or None)
