@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -98,6 +99,21 @@ def test_source_meta_and_term_links_on_generated_and_hand_written_pages(built: P
     home = {a.text(): a.attributes for a in html(built, "en").css("article a.k8skb-term")}
     assert home["kubelet"]["href"] == "glossary/kubelet/"
     assert home["kubelet"]["title"] == "The agent on each node that runs Pods."
+
+
+def test_each_language_has_its_own_404_page_with_links_on_this_host(built: Path) -> None:
+    """i18n writes every language's 404 page at the root; the plugin puts each in its folder."""
+    site = built / "site"
+    pages = (("404.html", "ja", "ページが見つかりません"), ("en/404.html", "en", "Page not found"))
+    for rel, lang, heading in pages:
+        page = LexborHTMLParser((site / rel).read_text(encoding="utf-8"))
+        assert page.css_first("html").attributes["lang"] == lang, rel
+        assert heading in page.css_first("article h1").text(), rel
+        homes = {a.attributes["href"] for a in page.css("article a")}
+        assert homes == {"/", "/en/"}, rel  # absolute: a server shows it at any depth
+        assert page.css("[data-pagefind-body]") == [], rel  # not a search result
+    for path in site.rglob("*.html"):  # "//host/…" would leave the site (the 404 manifest link did)
+        assert not re.search(r'(?:href|src)="//', path.read_text(encoding="utf-8")), path
 
 
 def test_category_pages_and_search_index(built: Path) -> None:

@@ -124,6 +124,8 @@ def finish_site(site_dir: Path, glossary: Glossary, quiz_dir: Path, *, search: b
     """
     linker = TermLinker(glossary)
     for path in sorted(site_dir.rglob("*.html")):
+        if path.name == "404.html":
+            continue  # served at any depth: its links stay as the engine wrote them (absolute)
         html = path.read_text(encoding="utf-8")
         linked = linker.link_page(html, page_url(site_dir, path))
         if linked != html:

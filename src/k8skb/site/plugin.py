@@ -12,7 +12,10 @@ Flow of one ``mkdocs build`` (mkdocs-static-i18n runs the event chain once per l
 - ``on_page_context``: keep i18n's alternates out of the page head (the language switcher reads them).
 - ``on_post_page``: turn term mentions in the page's content into links (``finish.TermLinker``, the
   same step ``k8skb site finish`` runs over a site another engine built).
-- ``on_post_build``: once every language is written, write the quiz banks, index the site with
+- ``on_post_template``: keep each language's 404 page (i18n writes every language's at the site's
+  root, so the last language's replaced the default one's).
+- ``on_post_build``: once every language is written, put each language's 404 page in its folder
+  (the default language's at the root), write the quiz banks, index the site with
   Pagefind (``search``), then (not under serve) the service worker and manifests (``offline``).
   Under ``mkdocs serve`` only the first build waits for Pagefind; later rebuilds put the last index
   back at once and re-index in a background thread (``search.BackgroundIndexer``).
@@ -34,12 +37,13 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from k8skb.fileio import write_text_atomic
 from k8skb.glossary.loader import Problem
 from k8skb.glossary.model import Glossary
 from k8skb.glossary.validate import load_glossary
 from k8skb.quiz.sitefiles import site_files
 from k8skb.site.config import K8skbConfig
-from k8skb.site.finish import TermLinker, write_quiz_banks
+from k8skb.site.finish import DEFAULT_LANGUAGE, TermLinker, write_quiz_banks
 from k8skb.site.generate import site_pages
 from k8skb.site.offline import write_offline_files
 from k8skb.site.pages import SitePages, fill_fragments
@@ -116,6 +120,7 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         self.indexer: BackgroundIndexer | None = None
         self.bytecode = _MemoryBytecodeCache()
         self.quiz_files: tuple[tuple[object, ...], dict[str, str]] | None = None  # (inputs' key, files)
+        self.error_pages: dict[str, str] = {}  # language → its rendered 404.html
 
     # ------------------------------------------------------------ events
 
@@ -202,6 +207,12 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
             return output
         return self.generated.linker.link_page(output, page.url)
 
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        """Event ``post_template``: keep the 404 page of the language being built."""
+        if template_name == "404.html":
+            self.error_pages[str(config.theme["language"])] = output_content
+        return output_content
+
     @event_priority(-200)
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Event ``post_build`` (after i18n built the other languages): quiz banks, then the search index."""
@@ -209,6 +220,10 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         if i18n is not None and getattr(i18n, "building", False):
             return  # a nested language build: the outer build finishes the job once
         site_dir = Path(config.site_dir)
+        for lang, page in self.error_pages.items():
+            folder = "" if lang == DEFAULT_LANGUAGE else f"{lang}/"
+            write_text_atomic(site_dir / folder / "404.html", page)
+        self.error_pages = {}
         if self.generated is not None:
             write_quiz_banks(site_dir, self._quiz_files(self.generated.glossary))
         if self.config.search:
