@@ -89,6 +89,14 @@ def test_term_pages_exist_in_both_languages_and_switch_to_each_other(built: Path
     assert ja.css('head link[rel="alternate"]') == [] and en.css('head link[rel="alternate"]') == []
 
 
+def test_the_home_pages_switch_languages_with_relative_links(built: Path) -> None:
+    """i18n gives the home pages absolute alternates (/en/): relative ones work under a sub-path too."""
+    for url, expected in (("", {"ja": "./", "en": "en/"}), ("en", {"ja": "../", "en": "./"})):
+        switcher = html(built, url).css("a.md-select__link")
+        links = {a.attributes["hreflang"]: a.attributes["href"] for a in switcher}
+        assert links == expected, url
+
+
 def test_source_meta_and_term_links_on_generated_and_hand_written_pages(built: Path) -> None:
     page = html(built, "glossary/kubelet")
     meta = page.css_first('meta[name="k8skb:source"]')

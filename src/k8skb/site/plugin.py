@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jinja2 import Environment
 from jinja2.bccache import Bucket, BytecodeCache
@@ -97,6 +98,13 @@ def _signature(paths: list[Path]) -> Signature:
             continue
         out.append((str(path), stat.st_mode, stat.st_mtime_ns, stat.st_size))
     return tuple(out)
+
+
+def _site_relative(link: str, base: str) -> str:
+    """``link`` relative to the site's root when it is an absolute path under ``base`` (the site's path)."""
+    if link.startswith(base) and not link.startswith("//"):
+        return link[len(base) :] or "./"
+    return link
 
 
 def _report(problems: list[Problem], inputs: str) -> None:
@@ -193,11 +201,16 @@ class K8skbPlugin(BasePlugin[K8skbConfig]):  # type: ignore[no-untyped-call]
         Material writes a ``<link rel="alternate">`` per ``extra.alternate`` entry and its JavaScript
         fetches ``sitemap.xml`` relative to each; i18n makes them the page's twins, so every page
         requested ``<twin>/sitemap.xml`` (404). The language switcher (``overrides/partials/
-        alternate.html``) reads them from ``k8skb_alternate`` instead.
+        alternate.html``) reads them from ``k8skb_alternate`` instead. The home pages' alternates
+        are absolute paths (``/en/``); they become site-relative like the others, so the switcher's
+        ``url`` filter makes every one relative to the page (a site served under a sub-path works).
         """
         alternate = getattr(config.extra, "alternate", None)
         if alternate:
-            context["k8skb_alternate"] = alternate  # type: ignore[typeddict-unknown-key]
+            base = urlsplit(config.site_url or "/").path
+            context["k8skb_alternate"] = [  # type: ignore[typeddict-unknown-key]
+                {**alt, "link": _site_relative(str(alt["link"]), base)} for alt in alternate
+            ]
             setattr(config.extra, "alternate", None)  # noqa: B010 (an attribute, as i18n sets it)
         return context
 
