@@ -107,4 +107,4 @@ def test_pages_request_nothing_that_is_missing(page: Any, site_url: str) -> None
         page.wait_for_load_state("networkidle")
     assert failed == []
     assert not [u for u in requested if "sitemap.xml" in u]
-    assert page.locator("a.md-select__link[hreflang='ja']").get_attribute("href") == "/"
+    assert page.locator("a.md-select__link[hreflang='ja']").get_attribute("href") == "../"  # en/ → the root
