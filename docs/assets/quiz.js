@@ -11,7 +11,7 @@
  * is shared by both languages; a corrupted store is reset with a message. All text from the bank
  * reaches the page through textContent, never innerHTML.
  * URL parameters: ?term=<id> (only questions testing that term; starts at once; a,b,c: any of those
- * terms, as the progress page links), ?category=,
+ * terms, as the progress page links; a notice naming them stays above every screen), ?category=,
  * ?count=, ?seed=<n> (reproducible choice of questions), ?start=1 (start at once).
  */
 (function () {
@@ -182,7 +182,7 @@
     this.records = loaded.records;
     this.resetNotice = loaded.reset;
     this.term = this.params.get("term");
-    this.termIds = this.term ? this.term.split(",") : [];
+    this.termIds = this.term ? this.term.split(",").filter(Boolean) : [];
     this.idPrefix = "k8skb-q-";
   }
 
@@ -202,6 +202,22 @@
     while (this.root.firstChild) this.root.removeChild(this.root.firstChild);
   };
 
+  // ?term=: say which terms the questions are limited to, on every screen (setup, each question, the
+  // result). Returns the notice's id (for aria-describedby), or "" when the quiz is not limited.
+  Quiz.prototype.filterNotice = function () {
+    var self = this, ids = this.termIds;
+    if (!ids.length) return "";
+    var words = (ids.length > 1 ? this.ui.term_filter_many : this.ui.term_filter).split("{terms}");
+    var p = el("p", { className: "k8skb-quiz-filter", id: this.idPrefix + "filter", text: words[0] });
+    ids.forEach(function (id, i) {
+      if (i) p.appendChild(document.createTextNode(", "));
+      p.appendChild(el("a", { href: self.termHref(id), text: self.bank.terms[id] || id }));
+    });
+    p.appendChild(document.createTextNode(words.slice(1).join("")));
+    this.root.appendChild(p);
+    return p.id;
+  };
+
   Quiz.prototype.progressLine = function () {
     var now = Date.now(), seen = 0, due = 0, recs = this.records;
     Object.keys(recs).forEach(function (k) { seen++; if (recs[k].due <= now) due++; });
@@ -215,14 +231,7 @@
       this.root.appendChild(el("p", { className: "k8skb-quiz-notice", role: "alert", text: ui.progress_reset }));
       this.resetNotice = false;
     }
-    if (this.term) {
-      var p = el("p", { className: "k8skb-quiz-filter", text: ui.term_filter + " " });
-      this.termIds.forEach(function (id, i) {
-        if (i) p.appendChild(document.createTextNode(", "));
-        p.appendChild(el("a", { href: self.termHref(id), text: self.bank.terms[id] || id }));
-      });
-      this.root.appendChild(p);
-    }
+    this.filterNotice();
     var cat = el("select", { id: "k8skb-quiz-category", name: "category" });
     cat.appendChild(el("option", { value: "", text: ui.all_categories }));
     this.bank.categories.forEach(function (c) {
@@ -263,6 +272,7 @@
     this.missed = [];
     if (!this.questions.length) {
       this.clear();
+      this.filterNotice();
       this.root.appendChild(el("p", { role: "status", text: reviewOnly ? this.ui.nothing_due : this.ui.no_questions }));
       var back = el("button", { type: "button", className: "md-button", text: this.ui.again });
       var self = this;
@@ -277,10 +287,12 @@
   Quiz.prototype.show = function () {
     var self = this, ui = this.ui, q = this.questions[this.index];
     this.clear();
+    var notice = this.filterNotice();
     var heading = el("h2", {
       className: "k8skb-quiz-heading", tabindex: "-1",
       text: ui.question + " " + (this.index + 1) + " " + ui.of + " " + this.questions.length,
     });
+    if (notice && this.index === 0) heading.setAttribute("aria-describedby", notice); // read once, with the first question
     var legendId = this.idPrefix + "legend";
     var legend = el("legend", { id: legendId }, [
       el("span", { className: "k8skb-quiz-hint", text: ui[q.kind + "_hint"] }),
@@ -447,8 +459,10 @@
   Quiz.prototype.summary = function () {
     var self = this, ui = this.ui;
     this.clear();
+    var notice = this.filterNotice();
     var heading = el("h2", { className: "k8skb-quiz-heading", tabindex: "-1",
       text: ui.score + ": " + this.score + "/" + this.questions.length });
+    if (notice) heading.setAttribute("aria-describedby", notice);
     this.root.appendChild(heading);
     this.root.setAttribute("data-score", this.score + "/" + this.questions.length);
     if (this.missed.length) {

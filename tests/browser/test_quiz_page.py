@@ -131,3 +131,55 @@ def test_term_parameter_limits_the_quiz_and_a_corrupted_store_is_reset(page: Any
     notice = page.locator("#k8skb-quiz .k8skb-quiz-notice")
     assert notice.inner_text() == bank_of(page, "ja")["ui"]["progress_reset"]
     assert page.evaluate("() => JSON.parse(localStorage.getItem('k8skb-quiz-progress')).version") == 1
+
+
+TERM_NOTICE = {
+    "ja": ("glossary/pod/", "この用語の問題だけを出題しています：Pod"),
+    "en": ("en/glossary/pod/", "Only questions about this term: Pod"),
+}
+
+
+def answer_anything(page: Any) -> None:
+    """Answer the shown question with the first choice (every select keeps or gets a value) and go on."""
+    page.evaluate(
+        """() => {
+          const form = document.querySelector("#k8skb-quiz form.k8skb-quiz-question:not([data-answered])");
+          const first = form.querySelector("input");
+          if (first) first.click();
+          form.querySelectorAll("select").forEach((s) => {
+            if (s.value === "") s.value = s.options[1].value;
+          });
+          form.querySelector("button[type=submit]").click();
+        }"""
+    )
+    page.click("#k8skb-quiz .k8skb-quiz-next")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_term_filter_notice_shows_while_the_filtered_quiz_runs(page: Any, site_url: str, lang: str) -> None:
+    """From a term page's quiz link: the notice says, in the page's language, that only that term is
+    asked, on every question and on the result screen; its link leads back to the term."""
+    term_page, notice = TERM_NOTICE[lang]
+    page.goto(site_url + term_page)
+    page.click("a.k8skb-quiz-link")
+    page.wait_for_selector("#k8skb-quiz[data-state=question]")
+    assert page.url.endswith("quiz/?term=pod")
+    shown = page.locator("#k8skb-quiz .k8skb-quiz-filter")
+    total = int(page.locator("#k8skb-quiz .k8skb-quiz-heading").inner_text().split()[-1])
+    for number in range(total):
+        page.wait_for_selector("#k8skb-quiz form.k8skb-quiz-question:not([data-answered])")
+        assert shown.count() == 1 and shown.is_visible(), f"question {number + 1}"
+        assert shown.inner_text() == notice
+        answer_anything(page)
+    page.wait_for_selector("#k8skb-quiz[data-state=summary]")
+    assert shown.count() == 1 and shown.is_visible() and shown.inner_text() == notice
+    href = shown.locator("a").get_attribute("href")
+    assert page.evaluate("(h) => new URL(h, location.href).pathname", href).endswith("glossary/pod/")
+    # several terms, as the progress page links them: the notice names them all
+    page.goto(site_url + LANG_PATHS[lang] + "?term=pod,service")
+    page.wait_for_selector("#k8skb-quiz[data-state=question]")
+    many = {
+        "ja": "これらの用語の問題だけを出題しています：Pod, Service",
+        "en": "Only questions about these terms: Pod, Service",
+    }[lang]
+    assert shown.is_visible() and shown.inner_text() == many
