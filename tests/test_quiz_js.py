@@ -92,3 +92,38 @@ def test_quiz_js_selects_and_schedules_exactly_like_python(node: str, tmp_path: 
     assert out["selections"] == expected
     assert out["reviews"] == [review(r["record"], r["correct"], r["now"]) for r in reviews]  # type: ignore[arg-type]
     assert out["correct"] == [is_correct(q, q["answer"]) for q in qs] == [True] * len(qs)
+
+
+SPANS = """
+const lib = require(process.argv[2]);
+const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify(input.map((t) => lib.spans(t))));
+"""
+
+
+def test_quiz_js_finds_code_spans_as_commonmark_does(node: str, tmp_path: Path) -> None:
+    """spans() gives [text, code, text, …]: a run of n backticks closes only with a run of n, an
+    unpaired one stays literal, one space is stripped from both ends, a line break is a space."""
+    cases = {
+        "Run `helm rollback` now": ["Run ", "helm rollback", " now"],
+        "no code": ["no code"],
+        "a lone ` stays": ["a lone ` stays"],
+        "``a ` b`` c": ["", "a ` b", " c"],
+        "` padded `": ["", "padded", ""],
+        "`a`b`c`": ["", "a", "b", "c", ""],
+        "`<b>x</b>`": ["", "<b>x</b>", ""],
+        "``` open `` x": ["``` open `` x"],
+        "a `line\nbreak` b": ["a ", "line break", " b"],
+        "ends with `": ["ends with `"],
+    }
+    script = tmp_path / "spans.js"
+    script.write_text(SPANS, encoding="utf-8")
+    proc = subprocess.run(
+        [node, str(script), str(QUIZ_JS)],
+        input=json.dumps(list(cases)),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert json.loads(proc.stdout) == list(cases.values())

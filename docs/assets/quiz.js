@@ -9,9 +9,10 @@
  * the explanation describe, so they are read with it) → summary with the score and the missed
  * questions. Progress lives in localStorage (key k8skb-quiz-progress), keyed by question id so it
  * is shared by both languages; a corrupted store is reset with a message. All text from the bank
- * reaches the page through textContent, never innerHTML.
+ * reaches the page through textContent, never innerHTML: its Markdown code spans become <code>
+ * elements (in <option>s and attributes, which hold no elements, the text without the backticks).
  * URL parameters: ?term=<id> (only questions testing that term; starts at once; a,b,c: any of those
- * terms, as the progress page links), ?category=,
+ * terms, as the progress page links; a notice naming them stays above every screen), ?category=,
  * ?count=, ?seed=<n> (reproducible choice of questions), ?start=1 (start at once).
  */
 (function () {
@@ -136,14 +137,22 @@
     return a.length === b.length && a.every(function (v, i) { return v === b[i]; });
   }
 
-  function answerText(q, ui) {
-    var letters = "abcdefghijklmnopqrstuvwxyz";
-    if (q.kind === "truefalse") return q.answer ? ui["true"] : ui["false"];
-    if (q.kind === "single") return q.choices[q.answer];
-    if (q.kind === "multiple") return q.answer.map(function (i) { return q.choices[i]; }).join(" / ");
-    if (q.kind === "ordering") return q.answer.map(function (i) { return q.choices[i]; }).join(" → ");
-    return q.left.map(function (l, i) { return l + " ↔ " + letters[q.answer[i]] + ") " + q.choices[q.answer[i]]; })
-      .join(" / ");
+  // The right answer as a list of texts, each shown on its own (a stray backtick in one choice cannot
+  // pair with one in the next); the separators hold no backticks.
+  function answerParts(q, ui) {
+    var letters = "abcdefghijklmnopqrstuvwxyz", parts = [];
+    function add(sep, text) { if (parts.length) parts.push(sep); parts.push(text); }
+    if (q.kind === "truefalse") return [q.answer ? ui["true"] : ui["false"]];
+    if (q.kind === "single") return [q.choices[q.answer]];
+    if (q.kind === "matching") {
+      q.left.forEach(function (l, i) {
+        add(" / ", l);
+        parts.push(" ↔ " + letters[q.answer[i]] + ") ", q.choices[q.answer[i]]);
+      });
+    } else {
+      q.answer.forEach(function (i) { add(q.kind === "ordering" ? " → " : " / ", q.choices[i]); });
+    }
+    return parts;
   }
 
   // ---- DOM helpers ----------------------------------------------------------------------------
@@ -159,13 +168,46 @@
     return node;
   }
 
-  function multiline(tag, text, className) {
-    var node = el(tag, { className: className || "" });
-    String(text).split("\n").forEach(function (line, i) {
-      if (i) node.appendChild(document.createElement("br"));
-      node.appendChild(document.createTextNode(line));
+  // The bank's texts are plain text with Markdown code spans (`kubectl apply`), as in the glossary.
+  // spans() splits a text into [text, code, text, code, …] (even indexes plain, odd ones code) by
+  // CommonMark's rule: a run of n backticks opens a span that the next run of exactly n closes; an
+  // opener without its closer stays literal.
+  function spans(text) {
+    var s = String(text), out = [], runs = /`+/g, m;
+    while ((m = runs.exec(s))) {
+      var after = runs.lastIndex, closer = /`+/g, c;
+      closer.lastIndex = after;
+      while ((c = closer.exec(s)) && c[0].length !== m[0].length) { /* a longer or shorter run: not the closer */ }
+      if (!c) continue;
+      var code = s.slice(after, c.index).replace(/\n/g, " ");
+      if (/^ [\s\S]*[^ ][\s\S]* $/.test(code)) code = code.slice(1, -1);
+      out.push(s.slice(0, m.index), code);
+      s = s.slice(closer.lastIndex);
+      runs.lastIndex = 0;
+    }
+    out.push(s);
+    return out;
+  }
+
+  // Where no element may go (an <option>, an attribute): the text without the backticks.
+  function plainText(text) {
+    return spans(text).join("");
+  }
+
+  // Append a bank text to node: code spans as <code>, line breaks as <br>, everything else as text.
+  function rich(node, text) {
+    spans(text).forEach(function (part, i) {
+      if (i % 2) { node.appendChild(el("code", { text: part })); return; }
+      part.split("\n").forEach(function (line, j) {
+        if (j) node.appendChild(document.createElement("br"));
+        if (line) node.appendChild(document.createTextNode(line));
+      });
     });
     return node;
+  }
+
+  function multiline(tag, text, className) {
+    return rich(el(tag, { className: className || "" }), text);
   }
 
   // ---- the quiz -------------------------------------------------------------------------------
@@ -182,7 +224,7 @@
     this.records = loaded.records;
     this.resetNotice = loaded.reset;
     this.term = this.params.get("term");
-    this.termIds = this.term ? this.term.split(",") : [];
+    this.termIds = this.term ? this.term.split(",").filter(Boolean) : [];
     this.idPrefix = "k8skb-q-";
   }
 
@@ -202,6 +244,22 @@
     while (this.root.firstChild) this.root.removeChild(this.root.firstChild);
   };
 
+  // ?term=: say which terms the questions are limited to, on every screen (setup, each question, the
+  // result). Returns the notice's id (for aria-describedby), or "" when the quiz is not limited.
+  Quiz.prototype.filterNotice = function () {
+    var self = this, ids = this.termIds;
+    if (!ids.length) return "";
+    var words = (ids.length > 1 ? this.ui.term_filter_many : this.ui.term_filter).split("{terms}");
+    var p = el("p", { className: "k8skb-quiz-filter", id: this.idPrefix + "filter", text: words[0] });
+    ids.forEach(function (id, i) {
+      if (i) p.appendChild(document.createTextNode(", "));
+      p.appendChild(el("a", { href: self.termHref(id), text: self.bank.terms[id] || id }));
+    });
+    p.appendChild(document.createTextNode(words.slice(1).join("")));
+    this.root.appendChild(p);
+    return p.id;
+  };
+
   Quiz.prototype.progressLine = function () {
     var now = Date.now(), seen = 0, due = 0, recs = this.records;
     Object.keys(recs).forEach(function (k) { seen++; if (recs[k].due <= now) due++; });
@@ -215,14 +273,7 @@
       this.root.appendChild(el("p", { className: "k8skb-quiz-notice", role: "alert", text: ui.progress_reset }));
       this.resetNotice = false;
     }
-    if (this.term) {
-      var p = el("p", { className: "k8skb-quiz-filter", text: ui.term_filter + " " });
-      this.termIds.forEach(function (id, i) {
-        if (i) p.appendChild(document.createTextNode(", "));
-        p.appendChild(el("a", { href: self.termHref(id), text: self.bank.terms[id] || id }));
-      });
-      this.root.appendChild(p);
-    }
+    this.filterNotice();
     var cat = el("select", { id: "k8skb-quiz-category", name: "category" });
     cat.appendChild(el("option", { value: "", text: ui.all_categories }));
     this.bank.categories.forEach(function (c) {
@@ -263,6 +314,7 @@
     this.missed = [];
     if (!this.questions.length) {
       this.clear();
+      this.filterNotice();
       this.root.appendChild(el("p", { role: "status", text: reviewOnly ? this.ui.nothing_due : this.ui.no_questions }));
       var back = el("button", { type: "button", className: "md-button", text: this.ui.again });
       var self = this;
@@ -277,10 +329,12 @@
   Quiz.prototype.show = function () {
     var self = this, ui = this.ui, q = this.questions[this.index];
     this.clear();
+    var notice = this.filterNotice();
     var heading = el("h2", {
       className: "k8skb-quiz-heading", tabindex: "-1",
       text: ui.question + " " + (this.index + 1) + " " + ui.of + " " + this.questions.length,
     });
+    if (notice && this.index === 0) heading.setAttribute("aria-describedby", notice); // read once, with the first question
     var legendId = this.idPrefix + "legend";
     var legend = el("legend", { id: legendId }, [
       el("span", { className: "k8skb-quiz-hint", text: ui[q.kind + "_hint"] }),
@@ -355,11 +409,11 @@
       fieldset.appendChild(el("p", { className: "k8skb-quiz-hint", text: ui.positions_hint }));
       var selects = q.choices.map(function (text, i) {
         var id = prefix + "o" + i;
-        var select = el("select", { id: id, "aria-label": ui.position + ": " + text });
+        var select = el("select", { id: id, "aria-label": ui.position + ": " + plainText(text) });
         q.choices.forEach(function (_, p) { select.appendChild(el("option", { value: String(p), text: String(p + 1) })); });
         select.value = String(i);
         select.setAttribute("data-prev", String(i));
-        fieldset.appendChild(el("div", { className: "k8skb-quiz-row" }, [select, el("span", { text: text })]));
+        fieldset.appendChild(el("div", { className: "k8skb-quiz-row" }, [select, rich(el("span"), text)]));
         return select;
       });
       selects.forEach(function (select) {
@@ -388,10 +442,10 @@
       var select = el("select", { id: id });
       select.appendChild(el("option", { value: "", text: "—" }));
       q.choices.forEach(function (choice, j) {
-        select.appendChild(el("option", { value: String(j), text: letters[j] + ") " + choice }));
+        select.appendChild(el("option", { value: String(j), text: letters[j] + ") " + plainText(choice) }));
       });
       fieldset.appendChild(el("div", { className: "k8skb-quiz-row" }, [
-        el("label", { "for": id, text: text }), select,
+        rich(el("label", { "for": id }), text), select,
       ]));
       return select;
     });
@@ -417,7 +471,7 @@
     live.setAttribute("data-correct", correct ? "true" : "false");
     var ids = [this.idPrefix + "verdict", this.idPrefix + "answer", this.idPrefix + "explanation"];
     live.appendChild(el("p", { id: ids[0], className: "k8skb-quiz-verdict", text: correct ? ui.correct : ui.wrong }));
-    if (!correct) live.appendChild(el("p", { id: ids[1], text: ui.answer_was + ": " + answerText(q, ui) }));
+    if (!correct) live.appendChild(this.answerLine(q, { id: ids[1] }));
     else ids.splice(1, 1);
     var explanation = multiline("p", q.explanation, "k8skb-quiz-explanation");
     explanation.id = ids[ids.length - 1];
@@ -434,6 +488,12 @@
     next.focus();
   };
 
+  Quiz.prototype.answerLine = function (q, attrs) {
+    var p = el("p", attrs, [document.createTextNode(this.ui.answer_was + ": ")]);
+    answerParts(q, this.ui).forEach(function (part) { rich(p, part); });
+    return p;
+  };
+
   Quiz.prototype.termLinks = function (q) {
     var self = this;
     var p = el("p", { className: "k8skb-quiz-terms", text: this.ui.terms + ": " });
@@ -447,8 +507,10 @@
   Quiz.prototype.summary = function () {
     var self = this, ui = this.ui;
     this.clear();
+    var notice = this.filterNotice();
     var heading = el("h2", { className: "k8skb-quiz-heading", tabindex: "-1",
       text: ui.score + ": " + this.score + "/" + this.questions.length });
+    if (notice) heading.setAttribute("aria-describedby", notice);
     this.root.appendChild(heading);
     this.root.setAttribute("data-score", this.score + "/" + this.questions.length);
     if (this.missed.length) {
@@ -457,7 +519,7 @@
       this.missed.forEach(function (q) {
         var item = el("li", { "data-qid": q.id });
         item.appendChild(multiline("p", q.prompt, ""));
-        item.appendChild(el("p", { text: ui.answer_was + ": " + answerText(q, ui) }));
+        item.appendChild(self.answerLine(q, {}));
         item.appendChild(self.termLinks(q));
         list.appendChild(item);
       });
@@ -502,7 +564,8 @@
       });
   }
 
-  var lib = { review: review, mulberry32: mulberry32, selectQuestions: selectQuestions, isCorrect: isCorrect };
+  var lib = { review: review, mulberry32: mulberry32, selectQuestions: selectQuestions, isCorrect: isCorrect,
+    spans: spans };
   if (typeof module !== "undefined" && module.exports) module.exports = lib; // node: the drift test
   if (!hasDom) return;
   window.k8skbQuizLib = lib;

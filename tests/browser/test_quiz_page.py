@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import pytest
@@ -15,6 +17,11 @@ def bank_of(page: Any, lang: str) -> dict[str, Any]:
         lang,
     )
     return bank
+
+
+def plain(text: str) -> str:
+    """A bank text as the page shows it: its `code` spans are <code> elements, without the backticks."""
+    return text.replace("`", "")
 
 
 def focused(page: Any) -> str:
@@ -75,7 +82,7 @@ def test_full_quiz_with_the_keyboard_then_reload_keeps_progress(page: Any, site_
         heading = page.locator("#k8skb-quiz .k8skb-quiz-heading")
         assert heading.inner_text() == f"{ui['question']} {number + 1} {ui['of']} 10"
         assert page.evaluate("() => document.activeElement.classList.contains('k8skb-quiz-heading')")
-        assert page.locator("#k8skb-quiz legend").inner_text().find(q["prompt"].splitlines()[0]) >= 0
+        assert plain(q["prompt"].splitlines()[0]) in page.locator("#k8skb-quiz legend").inner_text()
         wrong = missed is None and q["kind"] == "single"
         if wrong:
             missed = q["id"]
@@ -83,7 +90,7 @@ def test_full_quiz_with_the_keyboard_then_reload_keeps_progress(page: Any, site_
         feedback = page.locator("#k8skb-quiz .k8skb-quiz-feedback")
         assert feedback.get_attribute("data-correct") == ("false" if wrong else "true"), (q["id"], q["kind"])
         assert feedback.get_attribute("aria-live") == "polite"
-        assert q["explanation"].splitlines()[0] in feedback.inner_text()
+        assert plain(q["explanation"].splitlines()[0]) in feedback.inner_text()
         href = feedback.locator(".k8skb-quiz-terms a").first.get_attribute("href")
         absolute = page.evaluate("(h) => new URL(h, location.href).href", href)
         root = site_url if lang == "ja" else site_url + "en/"
@@ -167,3 +174,150 @@ def test_every_matching_question_fits_the_column(browser: Any, site_url: str, la
             assert page.evaluate(FITS) == {"inside": True, "clipped": False, "page": True}, qid
     finally:
         context.close()
+
+
+TERM_NOTICE = {
+    "ja": ("glossary/pod/", "この用語の問題だけを出題しています：Pod"),
+    "en": ("en/glossary/pod/", "Only questions about this term: Pod"),
+}
+
+
+def answer_anything(page: Any) -> None:
+    """Answer the shown question with the first choice (every select keeps or gets a value) and go on."""
+    page.evaluate(
+        """() => {
+          const form = document.querySelector("#k8skb-quiz form.k8skb-quiz-question:not([data-answered])");
+          const first = form.querySelector("input");
+          if (first) first.click();
+          form.querySelectorAll("select").forEach((s) => {
+            if (s.value === "") s.value = s.options[1].value;
+          });
+          form.querySelector("button[type=submit]").click();
+        }"""
+    )
+    page.click("#k8skb-quiz .k8skb-quiz-next")
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_term_filter_notice_shows_while_the_filtered_quiz_runs(page: Any, site_url: str, lang: str) -> None:
+    """From a term page's quiz link: the notice says, in the page's language, that only that term is
+    asked, on every question and on the result screen; its link leads back to the term."""
+    term_page, notice = TERM_NOTICE[lang]
+    page.goto(site_url + term_page)
+    page.click("a.k8skb-quiz-link")
+    page.wait_for_selector("#k8skb-quiz[data-state=question]")
+    assert page.url.endswith("quiz/?term=pod")
+    shown = page.locator("#k8skb-quiz .k8skb-quiz-filter")
+    total = int(page.locator("#k8skb-quiz .k8skb-quiz-heading").inner_text().split()[-1])
+    for number in range(total):
+        page.wait_for_selector("#k8skb-quiz form.k8skb-quiz-question:not([data-answered])")
+        assert shown.count() == 1 and shown.is_visible(), f"question {number + 1}"
+        assert shown.inner_text() == notice
+        answer_anything(page)
+    page.wait_for_selector("#k8skb-quiz[data-state=summary]")
+    assert shown.count() == 1 and shown.is_visible() and shown.inner_text() == notice
+    href = shown.locator("a").get_attribute("href")
+    assert page.evaluate("(h) => new URL(h, location.href).pathname", href).endswith("glossary/pod/")
+    # several terms, as the progress page links them: the notice names them all
+    page.goto(site_url + LANG_PATHS[lang] + "?term=pod,service")
+    page.wait_for_selector("#k8skb-quiz[data-state=question]")
+    many = {
+        "ja": "これらの用語の問題だけを出題しています：Pod, Service",
+        "en": "Only questions about these terms: Pod, Service",
+    }[lang]
+    assert shown.is_visible() and shown.inner_text() == many
+
+
+CODE_SPAN = re.compile(r"`([^`]+)`")
+
+RENDER_EVERY = """(ids) => {
+  // Show each question, answer it wrongly (the feedback then shows the right answer too), then
+  // show the result screen with it missed; report what the learner sees at each step.
+  const quiz = window.k8skbQuiz, root = document.getElementById("k8skb-quiz");
+  const seen = (node) => ({
+    text: node.textContent,
+    attrs: [...node.querySelectorAll("*")].flatMap((n) => [...n.attributes].map((a) => a.value)),
+    code: [...node.querySelectorAll("code")].map((c) => c.textContent),
+    options: [...node.querySelectorAll("option")].map((o) => o.textContent),
+    elementsInOptions: node.querySelectorAll("option *").length,
+  });
+  const wrong = (q) => q.kind === "truefalse" ? !q.answer :
+    q.kind === "single" ? (q.answer + 1) % q.choices.length : [];
+  return ids.map((id) => {
+    const q = quiz.bank.questions.find((x) => x.id === id);
+    quiz.questions = [q];
+    quiz.index = 0;
+    quiz.score = 0;
+    quiz.missed = [];
+    quiz.show();
+    const question = seen(root.querySelector("form.k8skb-quiz-question"));
+    quiz.answer(q, wrong(q), root.querySelector(".k8skb-quiz-feedback"));
+    const feedback = seen(root.querySelector(".k8skb-quiz-feedback"));
+    quiz.summary();
+    const summary = seen(root.querySelector(".k8skb-quiz-review"));
+    return { id, question, feedback, summary };
+  });
+}"""
+
+
+def spans(*texts: str) -> set[str]:
+    return {span for text in texts for span in CODE_SPAN.findall(text)}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_code_spans_show_as_code_in_every_part_of_a_question(page: Any, site_url: str, lang: str) -> None:
+    """Every question with `code` spans, in prompt, choices, matching items, explanation or answer:
+    the spans are <code> elements, no backtick is left in the text, attributes or <option>s."""
+    page.goto(site_url + LANG_PATHS[lang])
+    page.wait_for_selector("#k8skb-quiz[data-state=setup]")
+    bank = bank_of(page, lang)
+    marked = [q for q in bank["questions"] if "`" in json.dumps(q, ensure_ascii=False)]
+    assert len(marked) > 100
+    assert {q["kind"] for q in marked} == {"single", "multiple", "truefalse", "ordering", "matching"}
+    by_id = {q["id"]: q for q in marked}
+    for shown in page.evaluate(RENDER_EVERY, list(by_id)):
+        q = by_id[shown["id"]]
+        items = [*q.get("choices", []), *q.get("left", [])]
+        for part in ("question", "feedback", "summary"):
+            seen = shown[part]
+            assert "`" not in seen["text"], (q["id"], part, seen["text"])
+            assert not any("`" in value for value in seen["attrs"]), (q["id"], part, seen["attrs"])
+            assert seen["elementsInOptions"] == 0
+        answer = {
+            "truefalse": [],
+            "single": [q["choices"][q["answer"]]] if q["kind"] == "single" else [],
+            "multiple": [q["choices"][i] for i in q["answer"]] if q["kind"] == "multiple" else [],
+        }.get(q["kind"], items)
+        assert spans(q["prompt"], *items) <= set(shown["question"]["code"]), q["id"]
+        assert spans(q["explanation"], *answer) <= set(shown["feedback"]["code"]), q["id"]
+        assert spans(q["prompt"], *answer) <= set(shown["summary"]["code"]), q["id"]
+        if q["kind"] == "matching":  # the options name the right-hand items without the backticks
+            first = shown["question"]["options"][1 : len(q["choices"]) + 1]  # the first select, after "—"
+            assert [o.split(") ", 1)[1] for o in first] == [plain(c) for c in q["choices"]]
+
+
+def test_code_spans_are_text_never_markup(page: Any, site_url: str) -> None:
+    """A code span holding markup shows the markup as text; unpaired backticks stay as they are."""
+    page.goto(site_url + "en/" + "quiz/")
+    page.wait_for_selector("#k8skb-quiz[data-state=setup]")
+    shown = page.evaluate(
+        """() => {
+          const quiz = window.k8skbQuiz;
+          const q = Object.assign({}, quiz.bank.questions.find((x) => x.kind === "single"));
+          q.prompt = "Run `<img src=x onerror=window.hacked=1>` and `a & b`,\\nthen a lone ` stays.";
+          q.choices = ["`<b>bold</b>`", "plain <i>x</i>", ...q.choices.slice(2)];
+          quiz.questions = [q];
+          quiz.index = 0;
+          quiz.show();
+          const form = document.querySelector("#k8skb-quiz form.k8skb-quiz-question");
+          return {
+            code: [...form.querySelectorAll("code")].map((c) => c.textContent),
+            injected: form.querySelectorAll("img, b, i").length,
+            prompt: form.querySelector(".k8skb-quiz-prompt").innerText,
+          };
+        }"""
+    )
+    assert shown["code"] == ["<img src=x onerror=window.hacked=1>", "a & b", "<b>bold</b>"]
+    assert shown["injected"] == 0
+    assert shown["prompt"] == "Run <img src=x onerror=window.hacked=1> and a & b,\nthen a lone ` stays."
+    assert page.evaluate("() => window.hacked") is None
