@@ -52,6 +52,8 @@ def test_term_page_content_ja(pages: dict[str, str]) -> None:
     _body, meta = get_data(page)
     assert meta["k8skb_source"] == "tests/site_glossary/terms.yaml:13"
     assert meta["k8skb_term"] == "control-plane"
+    assert "プレーン" in meta["k8skb_search_names"].split()  # what Pagefind matches a cut-up query on
+    assert "k8skb_search_names" not in get_data(pages["en/glossary/control-plane.md"])[1]
     html = render(page)
     tree = LexborHTMLParser(html)
     assert tree.css_first("h1").text() == "コントロールプレーン"

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from k8skb.site.search import BackgroundIndexer
+from k8skb.site.search import BackgroundIndexer, name_words
 
 
 def write_site(site: Path, words: list[str]) -> None:
@@ -82,3 +82,15 @@ def test_a_rebuild_never_gets_a_bundle_half_replaced(tmp_path: Path, monkeypatch
     finally:
         monkeypatch.undo()
         indexer.close()
+
+
+def test_name_words_start_every_piece_a_japanese_name_may_be_cut_into() -> None:
+    # Intl.Segmenter cuts イングレス into イング + レス: both start a word here
+    assert name_words(["Ingress", "イングレス"]) == "Ingress イングレス グレス レス ス"
+    # no word of the page starts with ン or ー: a piece starting there must stay unmatched
+    assert "ン" not in name_words(["プレーン"]).split()
+    assert name_words(["コントロールプレーン"]).split()[:2] == ["コントロールプレーン", "トロールプレーン"]
+    # words split at punctuation; ASCII words are not cut; a word that begins another one goes
+    assert name_words(["コンテナランタイムインターフェース(CRI)"]).split()[-2:] == ["ス", "CRI"]
+    both = name_words(["Kubernetes APIサーバー", "kube-proxy"])
+    assert both == "Kubernetes APIサーバー サーバー バー proxy"

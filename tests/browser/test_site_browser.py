@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 
@@ -51,6 +53,31 @@ def test_search_finds_a_word_inside_a_japanese_compound_ja_only(page: Any, site_
     links = search(page, "プレーン")
     assert site_url + "glossary/control-plane/" in links
     assert not any("/en/" in link for link in links)
+
+
+JAPANESE_NAMES = [
+    pytest.param("イングレス", "ingress", 1, id="ingress-aka-shown-on-the-page"),
+    pytest.param("コンテナオーケストレーション", "container-orchestration", 1, id="orchestration-title"),
+    pytest.param("オーケストレーション", "container-orchestration", 1, id="word-inside-the-compound-title"),
+    pytest.param("スタートアッププローブ", "startup-probe", 1, id="startup-probe-aka"),
+    pytest.param("レプリケーションコントローラー", "replicationcontroller", 1, id="rc-aka"),
+    pytest.param("アグリゲーションレイヤー", "api-aggregation", 1, id="api-aggregation-aka"),
+    pytest.param("ラベルセレクター", "selector", 1, id="selector-aka"),
+    pytest.param("レプリカセット", "replicaset", 1, id="replicaset-aka"),
+    pytest.param("ポッド", "pod", 1, id="pod-aka"),
+    # inside the compound コントロールプレーン; the category page of that name may come first
+    pytest.param("プレーン", "control-plane", 2, id="word-inside-a-compound-name"),
+]
+
+
+@pytest.mark.parametrize(("query", "term", "within"), JAPANESE_NAMES)
+def test_search_puts_the_term_named_in_japanese_first(
+    page: Any, site_url: str, query: str, term: str, within: int
+) -> None:
+    """Pagefind cuts a Japanese query with the browser's Intl.Segmenter, not as it cut the pages."""
+    page.goto(site_url + "glossary/")
+    links = search(page, query)
+    assert site_url + f"glossary/{term}/" in links[:within], links
 
 
 def test_search_in_english_finds_a_term_by_its_japanese_aka(page: Any, site_url: str) -> None:

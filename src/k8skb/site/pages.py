@@ -28,6 +28,7 @@ from k8skb.glossary.model import Glossary, GlossaryEntry, Relation
 from k8skb.glossary.taxonomy import CATEGORIES, LANGUAGES, TAGS, category, relation_type
 from k8skb.site import diagrams
 from k8skb.site.diagrams import Arrow, Box, ClusterPicture, Group
+from k8skb.site.search import name_words
 from k8skb.site.text import attr, html_text, inline_markdown, inline_text, md_inline, render_markdown
 
 UI: Mapping[str, Mapping[str, str]] = {
@@ -246,10 +247,12 @@ def term_page(ctx: _Context, entry: GlossaryEntry) -> _Builder:
     """Return one term's page in ``ctx.lang``: Markdown headings, everything else HTML fragments."""
     lang = ctx.lang
     page = _Builder()
+    search = {"k8skb_search_names": name_words((entry.name.ja, *entry.aka.ja))} if lang == "ja" else {}
     page.md(
         _front_matter(
             k8skb_source=source_label(entry.source.path, entry.source.line, ctx.root),
             k8skb_term=entry.id,
+            **search,
         )
     )
     page.md(f"# {md_inline(entry.name.get(lang))}\n")

@@ -9,16 +9,28 @@ chunks a query needs, from the index of the page's language.
 waits; after a rebuild (which wiped the site directory) a ``BackgroundIndexer`` puts the last
 index back at once and re-indexes in a thread, so the browser reloads without waiting for
 Pagefind: search results may lag one rebuild in serve, never in build.
+
+Japanese (``name_words``): Pagefind splits Japanese pages into words with its own dictionary
+(Lindera) when indexing, but splits a query with the browser's ``Intl.Segmenter`` (ICU), and a
+result must contain a word starting with every piece of the query. The two disagree on katakana
+loanwords: ICU cuts イングレス into イング + レス, none of the page's words starts with レス, and
+the term's own page is not found; ICU keeps レプリカセット whole where the page has レプリカ and
+セット, and only pages saying レプリカ are found. So a Japanese term page carries its names in the
+metadata field ``names`` (``<meta data-pagefind-meta="names[content]">``, searched like the
+title): each word of each name, and the rest of the word from (almost) every Japanese letter on, so
+any piece a query is cut into starts one of them. Pagefind indexes metadata words as written.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import weakref
+from collections.abc import Iterable
 from pathlib import Path
 
 PAGEFIND_TIMEOUT = 600
@@ -26,6 +38,38 @@ PAGEFIND_TIMEOUT = 600
 
 EXCLUDE_SELECTORS = (".headerlink",)
 """What Pagefind leaves out of every page (the heading permalinks' pilcrow)."""
+
+
+_WORD = re.compile(r"[^\W_]+")
+_NO_TAIL_START = frozenset("ンんー")
+
+
+def name_words(names: Iterable[str]) -> str:
+    """Return the ``names`` metadata for a Japanese term page: what any split of its names starts.
+
+    Every word of every name (letters and digits), and every tail of a word that starts at a
+    non-ASCII letter (``イングレス`` → ``イングレス グレス レス ス``; ``Podネットワーク`` also gives
+    ``ネットワーク``, …), space-separated. No tail starts at ン or ー: no indexed word starts with
+    them, so a query piece that does (ICU cuts プレーン into プレー + ン) matches nothing and
+    Pagefind leaves it out; such a tail would make the piece required, and hide every page that
+    has the word only in its text (コントロールプレーン: 32 pages found → 4). A word that begins
+    another one is left out: Pagefind matches the start of words, so the longer one finds it, and
+    would otherwise count both in the score (a page would rank by how many of its names share a
+    tail, not by the match).
+    """
+    tails: dict[str, None] = {}
+    for name in names:
+        for word in _WORD.findall(name):
+            for i, char in enumerate(word):
+                if i == 0 or (char.isalpha() and not char.isascii() and char not in _NO_TAIL_START):
+                    tails[word[i:]] = None
+    folded = [tail.casefold() for tail in tails]
+    kept = [
+        tail
+        for tail, low in zip(tails, folded, strict=True)
+        if not any(other != low and other.startswith(low) for other in folded)
+    ]
+    return " ".join(kept)
 
 
 def pagefind_command(site_dir: Path, output: Path | None = None) -> list[str]:
