@@ -136,3 +136,76 @@ def test_an_entry_with_an_error_still_counts_as_a_target(tmp_path: Path) -> None
     assert [p.message.split(" (")[0] for p in result.problems] == [
         "unknown category 'gadget' in field 'category'"
     ]
+
+
+BASE = (VALID / "base.yaml").read_text(encoding="utf-8")
+"""The background file (``\\n`` line ends, Japanese text from line 6 on)."""
+
+
+def _write_base(directory: Path, lines: list[str], newline: str = "\n") -> Path:
+    directory.mkdir(exist_ok=True)
+    target = directory / "base.yaml"
+    target.write_bytes((newline.join(lines) + newline).encode("utf-8"))
+    return target
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f"], ids=["nul", "bel", "esc", "del"])
+@pytest.mark.parametrize("line", [2, 9, 27, 28], ids=["before-japanese", "after-japanese", "late", "last"])
+def test_a_character_yaml_refuses_is_reported_at_its_line_and_column(
+    run_cli: Callable[..., CliResult], tmp_path: Path, newline: str, char: str, line: int
+) -> None:
+    lines = BASE.splitlines()
+    column = len(lines[line - 1]) + 1
+    lines[line - 1] += char
+    _write_base(tmp_path / "glossary", lines, newline)
+    (tmp_path / "quiz").mkdir()
+    args = ("validate", "--format", "json", "--glossary", str(tmp_path / "glossary"))
+    result = run_cli(*args, "--quiz", str(tmp_path / "quiz"))
+    assert result.code == 1, result.output
+    problems = json.loads(result.out)["problems"]
+    assert [(p["line"], p["column"]) for p in problems] == [(line, column)], problems
+    assert f"U+{ord(char):04X}" in problems[0]["message"]
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"], ids=["ls", "ps", "nel"])
+def test_an_invisible_line_separator_is_reported_and_later_lines_keep_their_numbers(
+    run_cli: Callable[..., CliResult], tmp_path: Path, separator: str
+) -> None:
+    lines = BASE.replace("target: node", "target: nodd").splitlines()
+    assert lines[12].startswith('    en: "Symbols such as')  # line 13, a quoted text
+    lines[12] = lines[12].replace("such as ", f"such as{separator}")
+    _write_base(tmp_path / "glossary", lines)
+    result = run_cli("validate", "--glossary", str(tmp_path / "glossary"), "--quiz", str(tmp_path))
+    assert result.code == 1, result.output
+    reported = [ln.split(": ", 1) for ln in result.out.splitlines()[:-1]]
+    by_line = {where.rsplit(":", 1)[1]: message for where, message in reported}
+    assert sorted(by_line) == ["13", "15"], result.out
+    assert f"U+{ord(separator):04X}" in by_line["13"]
+    assert "relation target 'nodd'" in by_line["15"]
+
+
+def test_a_line_separator_that_breaks_the_yaml_is_reported_on_the_editor_line(tmp_path: Path) -> None:
+    lines = BASE.splitlines()
+    lines[9] = lines[9].replace("unit, a group", "unit,\u2028a group")  # a plain text: the YAML breaks
+    _write_base(tmp_path / "glossary", lines)
+    result = load_glossary(tmp_path / "glossary")
+    column = lines[9].index("\u2028") + 1
+    assert [(p.source.line, p.source.column) for p in result.problems] == [(10, column), (11, 14)]
+    assert "U+2028" in result.problems[0].message
+    assert "YAML syntax error" in result.problems[1].message
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+def test_a_byte_that_is_not_utf8_is_reported_at_its_line_and_character_column(
+    tmp_path: Path, newline: str
+) -> None:
+    lines = BASE.splitlines()
+    column = len(lines[8]) + 1  # after the Japanese summary: characters, not bytes
+    target = _write_base(tmp_path / "glossary", lines, newline)
+    raw = target.read_bytes()
+    end_of_line_9 = raw.index("まとまり。".encode()) + len("まとまり。".encode())
+    target.write_bytes(raw[:end_of_line_9] + b"\xff" + raw[end_of_line_9:])
+    problems = load_glossary(tmp_path / "glossary").problems
+    assert [(p.source.line, p.source.column) for p in problems] == [(9, column)]
+    assert f"at column {column})" in problems[0].message

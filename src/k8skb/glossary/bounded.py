@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from k8skb.glossary.lines import EDITOR_BREAK
+
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """The largest glossary or quiz file read (5 MiB); the largest real file is under 100 kB."""
 
@@ -116,10 +118,13 @@ def read_bounded(path: Path) -> bytes:
 
 
 def check_line_lengths(text: str) -> None:
-    """Raise ``RejectedInputError`` at the first line of ``text`` longer than ``MAX_LINE_CHARS``."""
+    """Raise ``RejectedInputError`` at the first line of ``text`` longer than ``MAX_LINE_CHARS``.
+
+    Lines end at ``\\n``, ``\\r\\n`` or ``\\r``, as an editor counts them.
+    """
     if len(text) <= MAX_LINE_CHARS:
         return
-    lines = text.split("\n")
+    lines = EDITOR_BREAK.split(text) if "\r" in text else text.split("\n")
     if max(map(len, lines)) <= MAX_LINE_CHARS:
         return
     for number, line in enumerate(lines, 1):

@@ -1,17 +1,19 @@
 """Read YAML files into plain data, keeping a source position for every node.
 
 Flow: bytes (a regular file of bounded size, ``bounded.read_bounded``) → text (UTF-8 or a problem;
-no overlong line) → PyYAML node tree (``bounded.compose``: no anchors or aliases, bounded nesting;
-syntax errors become problems with line and column) → plain Python data plus a ``Positions`` map
-from each node's path to its ``Source``. Duplicate mapping keys, which PyYAML would silently
-collapse, are reported here. Nothing in this module raises on bad input: every failure is returned
-as a ``Problem``. ``irregular_files`` reports the ``*.yaml`` paths of a directory that are not
-regular files (the listings skip them).
+no character YAML refuses, no overlong line) → PyYAML node tree (``bounded.compose``: no anchors or
+aliases, bounded nesting; syntax errors become problems with line and column) → plain Python data
+plus a ``Positions`` map from each node's path to its ``Source``. Duplicate mapping keys, which
+PyYAML would silently collapse, are reported here. Nothing in this module raises on bad input:
+every failure is returned as a ``Problem``. Lines are counted as an editor shows them
+(``lines.LineMap``): the NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR that YAML also takes for line
+ends are problems of their own and do not shift the lines after them. ``irregular_files`` reports
+the ``*.yaml`` paths of a directory that are not regular files (the listings skip them).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,13 @@ from k8skb.glossary.bounded import (
     compose,
     read_bounded,
     too_large,
+)
+from k8skb.glossary.lines import (
+    MAX_REPORTED,
+    LineMap,
+    describe,
+    disallowed_characters,
+    invisible_separators,
 )
 from k8skb.glossary.model import Source
 
@@ -134,63 +143,116 @@ def _rejection(name: str, exc: RejectedInputError) -> Problem:
 
 
 def parse_yaml(raw: bytes, name: str) -> YamlDocument:
-    """Parse ``raw`` bytes (shown as ``name`` in problems) into a ``YamlDocument``."""
+    """Parse ``raw`` bytes (shown as ``name`` in problems) into a ``YamlDocument``.
+
+    Every line in a problem or a position is an editor line (``lines.LineMap``).
+    """
     positions = Positions(name)
     if len(raw) > MAX_FILE_BYTES:
         return YamlDocument(name, None, positions, [_rejection(name, too_large(len(raw)))])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        before = raw[: exc.start].decode("utf-8").removeprefix("\ufeff")  # valid up to the first bad byte
+        line, column = LineMap(before).at_offset(len(before))
         msg = f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {column}); save it as UTF-8"
         return YamlDocument(name, None, positions, [Problem(Source(name, line, column), msg)])
     text = text.removeprefix("\ufeff")
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return YamlDocument(name, None, positions, [Problem(Source(name, 1), "file is empty")])
+    lines = LineMap(text)
+    refused = disallowed_characters(text, lines)
+    if refused:
+        return YamlDocument(name, None, positions, _character_problems(name, refused, _disallowed_message))
     try:
         check_line_lengths(text)
-        node = compose(text)
-    except RejectedInputError as exc:
+    except RejectedInputError as exc:  # at an editor line already
         return YamlDocument(name, None, positions, [_rejection(name, exc)])
-    except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        msg = f"character {exc.character!r} is not allowed in YAML (line {line}); remove it"
-        return YamlDocument(name, None, positions, [Problem(Source(name, line), msg)])
+    try:
+        node = compose(text)
+    except RejectedInputError as exc:  # at a YAML mark
+        line, col = lines.position(exc.line - 1, exc.column - 1) if exc.column else (exc.line, exc.column)
+        return YamlDocument(name, None, positions, [Problem(Source(name, line, col), exc.message)])
+    except yaml.reader.ReaderError as exc:  # not expected: disallowed_characters applies the same rule
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        offset = text.find(char)
+        line, col = lines.at_offset(offset) if offset >= 0 else (1, 0)
+        msg = f"character {describe(char)} is not allowed in YAML; remove it"
+        return YamlDocument(name, None, positions, [Problem(Source(name, line, col), msg)])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 0)
+        line, col = lines.position(mark.line, mark.column) if mark else (1, 0)
         what = exc.problem or exc.context or "invalid YAML"
         if "expected a single document" in str(exc.context or ""):
             what = "more than one YAML document in the file ('---' separators are not allowed)"
         msg = f"YAML syntax error: {what} (line {line}, column {col})"
-        return YamlDocument(name, None, positions, [Problem(Source(name, line, col), msg)])
+        return YamlDocument(
+            name,
+            None,
+            positions,
+            [*_separator_problems(name, text, lines), Problem(Source(name, line, col), msg)],
+        )
     except yaml.YAMLError as exc:
         return YamlDocument(name, None, positions, [Problem(Source(name, 1), f"YAML error: {exc}")])
     except RecursionError:
         return YamlDocument(name, None, positions, [Problem(Source(name, 1), "YAML is nested too deeply")])
+    separators = _separator_problems(name, text, lines)
     if node is None:
-        return YamlDocument(name, None, positions, [Problem(Source(name, 1), "file is empty")])
-    builder = _Builder(name, positions)
+        return YamlDocument(name, None, positions, [*separators, Problem(Source(name, 1), "file is empty")])
+    builder = _Builder(name, positions, lines)
     try:
         data = builder.build(node, ())
     except RecursionError:
         return YamlDocument(name, None, positions, [Problem(Source(name, 1), "YAML is nested too deeply")])
-    return YamlDocument(name, data, positions, builder.problems)
+    return YamlDocument(name, data, positions, [*separators, *builder.problems])
+
+
+def _disallowed_message(char: str, column: int) -> str:
+    return f"character {describe(char)} at column {column} is not allowed in YAML; remove it"
+
+
+def _separator_message(char: str, column: int) -> str:
+    return (
+        f"invisible line break {describe(char)} at column {column}: YAML ends the line there, editors "
+        "show nothing; replace it with a space or a real line break"
+    )
+
+
+def _separator_problems(name: str, text: str, lines: LineMap) -> list[Problem]:
+    """A problem for each NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR (invisible in an editor)."""
+    return _character_problems(name, invisible_separators(text, lines), _separator_message)
+
+
+def _character_problems(
+    name: str, found: list[tuple[int, int, str]], message: Callable[[str, int], str]
+) -> list[Problem]:
+    """One problem per character found, the first ``MAX_REPORTED`` of them, then how many more."""
+    problems = [
+        Problem(Source(name, line, col), message(char, col)) for line, col, char in found[:MAX_REPORTED]
+    ]
+    if len(found) > MAX_REPORTED:
+        line, col, _ = found[MAX_REPORTED]
+        more = len(found) - MAX_REPORTED
+        problems.append(Problem(Source(name, line, col), f"{more} more such character(s) after this point"))
+    return problems
 
 
 class _Builder:
     """Turns a PyYAML node tree into plain data, recording positions and duplicate keys."""
 
-    def __init__(self, name: str, positions: Positions) -> None:
+    def __init__(self, name: str, positions: Positions, lines: LineMap) -> None:
         self.name = name
         self.positions = positions
+        self.lines = lines
         self.problems: list[Problem] = []
         self._constructor = yaml.SafeLoader("")
         self._active: set[int] = set()
 
     def _source(self, node: yaml.Node) -> Source:
-        return Source(self.name, node.start_mark.line + 1, node.start_mark.column + 1)
+        mark = node.start_mark
+        if self.lines.same:  # nearly every file: YAML's lines are the editor's
+            return Source(self.name, mark.line + 1, mark.column + 1)
+        return Source(self.name, *self.lines.position(mark.line, mark.column))
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         if not path:
@@ -199,16 +261,15 @@ class _Builder:
         self.positions.set_last_line(path, self._last_line(node))
         return value
 
-    @staticmethod
-    def _last_line(node: yaml.Node) -> int:
+    def _last_line(self, node: yaml.Node) -> int:
         """The last line a node's own text occupies (a block collection ends with its last child)."""
         seen: set[int] = set()
         while not isinstance(node, yaml.ScalarNode) and node.value and id(node) not in seen:
             seen.add(id(node))
             last = node.value[-1]
             node = last[1] if isinstance(last, tuple) else last
-        end = node.end_mark
-        return max(node.start_mark.line + 1, end.line + (1 if end.column else 0))
+        start, end = node.start_mark, node.end_mark
+        return self.lines.last_line((start.line, start.column), (end.line, end.column))
 
     def _build(self, node: yaml.Node, path: PathKey) -> Any:
         if id(node) in self._active:
