@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import jsonschema
+import pytest
 import yaml
 
 from helpers import FIXTURES, CliResult
@@ -183,3 +184,62 @@ def test_the_export_format_choices_are_the_exporters(
             "export", "--format", next(iter(EXPORTERS)), "--out", "-", "--glossary", str(directory)
         ).out
     )
+
+
+TOOLS = """\
+# yaml-language-server: $schema=schema.json
+- id: kubectl
+  category: tool
+  name: {ja: kubectl, en: kubectl}
+  reading: きゅーぶこんとろーる
+  summary: {ja: 操作するコマンド。, en: The command-line tool.}
+  description: {ja: 説明。, en: Text.}
+  tags: [tool]
+"""
+
+
+def _snapshot(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir())}
+
+
+def test_new_appends_to_the_file_where_the_category_lives(
+    run_cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    directory = _valid_dir(tmp_path)
+    (directory / "tools.yaml").write_text(TOOLS, encoding="utf-8")
+    result = run_cli("new", "helm", "--category", "tool", "--glossary", str(directory))
+    assert result.code == 0, result.output
+    assert f"{directory / 'tools.yaml'}:9: added 'helm'" in result.out
+    assert sorted(p.name for p in directory.iterdir()) == ["base.yaml", "tools.yaml"]
+    assert [e["id"] for e in yaml.safe_load((directory / "tools.yaml").read_text(encoding="utf-8"))] == [
+        "kubectl",
+        "helm",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("term", "category"), [("helm", "tool"), ("kubectl", "storage"), ("volume", "storage")]
+)
+def test_new_refuses_while_a_glossary_file_cannot_be_read(
+    run_cli: Callable[..., CliResult], tmp_path: Path, term: str, category: str
+) -> None:
+    directory = _valid_dir(tmp_path)
+    (directory / "tools.yaml").write_text(TOOLS.replace("  tags:", "\ttags:"), encoding="utf-8")
+    before = _snapshot(directory)
+    result = run_cli("new", term, "--category", category, "--glossary", str(directory))
+    assert result.code == 1, result.output
+    assert f"{directory / 'tools.yaml'}:8: YAML syntax error" in result.err
+    assert "added" not in result.output
+    assert "Traceback" not in result.output
+    assert _snapshot(directory) == before, "nothing is written"
+
+
+def test_new_refuses_when_a_glossary_path_is_not_a_file(
+    run_cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    directory = _valid_dir(tmp_path)
+    (directory / "tools.yaml").mkdir()
+    result = run_cli("new", "helm", "--category", "tool", "--glossary", str(directory))
+    assert result.code == 1, result.output
+    assert "tools.yaml:1: a directory, not a regular file" in result.err
+    assert sorted(p.name for p in directory.iterdir()) == ["base.yaml", "tools.yaml"]

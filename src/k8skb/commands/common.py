@@ -38,10 +38,20 @@ def print_problems(problems: Iterable[Problem]) -> None:
         print(problem, file=sys.stderr)
 
 
+def glossary_dir_problem(directory: Path) -> str | None:
+    """Why ``directory`` cannot be the glossary folder (missing, or not a folder); ``None`` when it can."""
+    if directory.is_dir():
+        return None
+    if directory.exists():
+        return f"glossary directory '{directory}' is not a directory (give the folder of glossary files)"
+    return f"glossary directory '{directory}' does not exist"
+
+
 def glossary_or_exit(directory: Path) -> Glossary | None:
     """Load the glossary; on errors print them and return ``None`` (the caller returns 1)."""
-    if not directory.is_dir():
-        print(f"k8skb: glossary directory '{directory}' does not exist", file=sys.stderr)
+    unusable = glossary_dir_problem(directory)
+    if unusable:
+        print(f"k8skb: {unusable}", file=sys.stderr)
         return None
     result = load_glossary(directory)
     if result.glossary is None:

@@ -7,9 +7,9 @@ maintainer still has to write, in both languages, so a half-written entry cannot
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
-
-from k8skb.glossary.loader import read_yaml
+from typing import Any
 
 SKELETON = """\
 - id: {id}
@@ -34,11 +34,16 @@ SKELETON = """\
 MODELINE = "# yaml-language-server: $schema=schema.json\n"
 
 
-def file_for_category(directory: Path, category: str) -> Path:
-    """Return the glossary file that holds most entries of ``category`` (or ``<category>.yaml``)."""
+def file_for_category(directory: Path, category: str, documents: Mapping[Path, Any]) -> Path:
+    """Return the file that holds most entries of ``category`` (else ``<directory>/<category>.yaml``).
+
+    ``documents`` maps every glossary file to its data as read: the choice comes from where the
+    entries of the category already live, whatever the file is called (``tools.yaml`` holds the
+    ``tool`` entries). A tie goes to the first file in name order.
+    """
     counts: Counter[Path] = Counter()
-    for path in sorted(directory.glob("*.yaml")):
-        data = read_yaml(path).data
+    for path in sorted(documents):
+        data = documents[path]
         if isinstance(data, list):
             counts.update(
                 path for item in data if isinstance(item, dict) and item.get("category") == category
