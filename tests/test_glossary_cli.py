@@ -243,3 +243,34 @@ def test_new_refuses_when_a_glossary_path_is_not_a_file(
     assert result.code == 1, result.output
     assert "tools.yaml:1: a directory, not a regular file" in result.err
     assert sorted(p.name for p in directory.iterdir()) == ["base.yaml", "tools.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("newline", "bom", "final"),
+    [
+        ("\r\n", "", True),
+        ("\r\n", "\ufeff", True),
+        ("\r\n", "", False),
+        ("\r", "", True),
+        ("\n", "\ufeff", False),
+    ],
+    ids=["crlf", "crlf-bom", "crlf-no-final-newline", "cr", "lf-bom-no-final-newline"],
+)
+def test_new_keeps_the_line_ends_and_the_bom_of_the_file(
+    run_cli: Callable[..., CliResult], tmp_path: Path, newline: str, bom: str, final: bool
+) -> None:
+    directory = _valid_dir(tmp_path)
+    base = directory / "base.yaml"
+    lines = base.read_text(encoding="utf-8").splitlines()
+    original = (bom + newline.join(lines) + (newline if final else "")).encode("utf-8")
+    base.write_bytes(original)
+    result = run_cli("new", "stateful-set", "--category", "resource", "--glossary", str(directory))
+    assert result.code == 0, result.output
+    assert f"base.yaml:{len(lines) + 1}: added 'stateful-set'" in result.out
+    raw = base.read_bytes()
+    assert raw.startswith(original if final else original + newline.encode())
+    assert raw.startswith("\ufeff".encode()) is bool(bom), "the BOM is kept, never added"
+    text = raw.decode("utf-8").removeprefix(bom)
+    assert set(re.findall(r"\r\n|\r|\n", text)) == {newline}, "every line ends as the file's lines did"
+    assert re.split(r"\r\n|\r|\n", text)[len(lines)] == "- id: stateful-set"
+    assert yaml.safe_load(text)[-1]["id"] == "stateful-set"

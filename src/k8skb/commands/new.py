@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from k8skb.commands.common import add_glossary_option, glossary_dir_problem, print_problems
-from k8skb.fileio import write_text_atomic
+from k8skb.fileio import write_bytes_atomic
 from k8skb.glossary.bounded import RejectedInputError, read_bounded
 from k8skb.glossary.loader import Problem, YamlDocument, display_path, irregular_files, parse_yaml
 from k8skb.glossary.model import Source
@@ -87,6 +87,6 @@ def run(args: argparse.Namespace) -> int:
     target = file_for_category(directory, args.category, {p: doc.data for p, (_, doc) in files.items()})
     existing = files[target][0].decode("utf-8") if target in files else ""
     text, line = append_entry(existing, render_skeleton(term_id, args.category))
-    write_text_atomic(target, text)
+    write_bytes_atomic(target, text.encode("utf-8"))
     print(f"{target}:{line}: added '{term_id}'; fill in every empty text, then run 'k8skb validate'")
     return 0

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from k8skb.glossary.lines import EDITOR_BREAK
+
 SKELETON = """\
 - id: {id}
   category: {category}
@@ -54,13 +56,26 @@ def file_for_category(directory: Path, category: str, documents: Mapping[Path, A
 
 
 def render_skeleton(term_id: str, category: str) -> str:
-    """Return the YAML skeleton of a new entry."""
+    """Return the YAML skeleton of a new entry (``\\n`` line ends)."""
     return SKELETON.format(id=term_id, category=category)
 
 
+def line_end(text: str) -> str:
+    """Return the line end most lines of ``text`` use (``\\n``, ``\\r\\n`` or ``\\r``; ``\\n`` if none)."""
+    ends = Counter(EDITOR_BREAK.findall(text))
+    return ends.most_common(1)[0][0] if ends else "\n"
+
+
 def append_entry(existing: str, skeleton: str) -> tuple[str, int]:
-    """Return the file text with ``skeleton`` appended, and the 1-based line where the entry starts."""
-    text = existing if existing else MODELINE
-    if not text.endswith("\n"):
-        text += "\n"
-    return text + skeleton, text.count("\n") + 1
+    """Return the file text with ``skeleton`` appended, and the 1-based line where the entry starts.
+
+    The file keeps what it has: a leading byte order mark (``\\ufeff``) and its line ends, which
+    the appended lines take too. An empty ``existing`` starts a new file with the modeline.
+    """
+    bom = "\ufeff" if existing.startswith("\ufeff") else ""
+    body = existing.removeprefix(bom) or MODELINE
+    newline = line_end(body)
+    if not body.endswith(("\n", "\r")):
+        body += newline
+    line = len(EDITOR_BREAK.findall(body)) + 1
+    return bom + body + skeleton.replace("\n", newline), line
