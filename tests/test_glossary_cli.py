@@ -24,6 +24,13 @@ def _valid_dir(tmp_path: Path) -> Path:
     return directory
 
 
+def _empty_quiz(tmp_path: Path) -> Path:
+    """An existing quiz folder without questions (a missing ``--quiz`` folder is an error)."""
+    folder = tmp_path / "quiz"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 def test_export_json_to_stdout(run_cli: Callable[..., CliResult], tmp_path: Path) -> None:
     result = run_cli("export", "--format", "json", "--out", "-", "--glossary", str(_valid_dir(tmp_path)))
     assert result.code == 0, result.output
@@ -85,7 +92,7 @@ def test_new_scaffolds_an_entry_that_validation_then_flags(
     text = (directory / "base.yaml").read_text(encoding="utf-8")
     assert "- id: stateful-set" in text
     assert yaml.safe_load(text)[-1]["category"] == "resource"
-    check = run_cli("validate", "--glossary", str(directory), "--quiz", str(tmp_path / "none"))
+    check = run_cli("validate", "--glossary", str(directory), "--quiz", str(_empty_quiz(tmp_path)))
     assert check.code == 1
     assert "field 'summary.ja' is empty" in check.out
     again = run_cli("new", "stateful-set", "--category", "resource", "--glossary", str(directory))

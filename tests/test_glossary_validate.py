@@ -32,9 +32,16 @@ def _glossary_with(tmp_path: Path, *files: Path) -> Path:
     return directory
 
 
+def _empty_quiz(tmp_path: Path) -> Path:
+    """An existing quiz folder without questions (a missing ``--quiz`` folder is an error)."""
+    folder = tmp_path / "quiz"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 def test_the_background_fixture_is_valid(run_cli: Callable[..., CliResult], tmp_path: Path) -> None:
     result = run_cli(
-        "validate", "--glossary", str(_glossary_with(tmp_path)), "--quiz", str(tmp_path / "none")
+        "validate", "--glossary", str(_glossary_with(tmp_path)), "--quiz", str(_empty_quiz(tmp_path))
     )
     assert result.code == 0, result.output
     assert "ok: 1 files, 2 terms" in result.out
@@ -46,7 +53,7 @@ def test_each_defect_is_reported_with_file_and_line(
 ) -> None:
     line, message = _expectation(fixture)
     directory = _glossary_with(tmp_path, fixture)
-    result = run_cli("validate", "--glossary", str(directory), "--quiz", str(tmp_path / "none"))
+    result = run_cli("validate", "--glossary", str(directory), "--quiz", str(_empty_quiz(tmp_path)))
     assert result.code == 1, result.output
     assert "Traceback" not in result.output
     reported = [ln for ln in result.out.splitlines() if f"{fixture.name}:{line}:" in ln]
@@ -58,7 +65,7 @@ def test_each_defect_is_reported_with_file_and_line(
 
 def test_all_problems_are_reported_in_one_run(run_cli: Callable[..., CliResult], tmp_path: Path) -> None:
     directory = _glossary_with(tmp_path, *DEFECTS)
-    result = run_cli("validate", "--glossary", str(directory), "--quiz", str(tmp_path / "none"))
+    result = run_cli("validate", "--glossary", str(directory), "--quiz", str(_empty_quiz(tmp_path)))
     assert result.code == 1
     for fixture in DEFECTS:
         line, _ = _expectation(fixture)
@@ -68,7 +75,7 @@ def test_all_problems_are_reported_in_one_run(run_cli: Callable[..., CliResult],
 def test_json_format_lists_problems(run_cli: Callable[..., CliResult], tmp_path: Path) -> None:
     directory = _glossary_with(tmp_path, FIXTURES / "glossary" / "defects" / "unknown-tag.yaml")
     result = run_cli(
-        "validate", "--format", "json", "--glossary", str(directory), "--quiz", str(tmp_path / "x")
+        "validate", "--format", "json", "--glossary", str(directory), "--quiz", str(_empty_quiz(tmp_path))
     )
     assert result.code == 1
     document = json.loads(result.out)
@@ -209,3 +216,40 @@ def test_a_byte_that_is_not_utf8_is_reported_at_its_line_and_character_column(
     problems = load_glossary(tmp_path / "glossary").problems
     assert [(p.source.line, p.source.column) for p in problems] == [(9, column)]
     assert f"at column {column})" in problems[0].message
+
+
+def test_a_quiz_folder_given_explicitly_must_exist(run_cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    directory = _glossary_with(tmp_path)
+    missing = tmp_path / "quizz"
+    for verb in (("validate",), ("quiz", "--count", "1")):
+        result = run_cli(*verb, "--glossary", str(directory), "--quiz", str(missing), stdin="")
+        assert result.code == 2, (verb, result.output)
+        assert f"quiz directory '{missing}' does not exist" in result.err, result.output
+        assert "Traceback" not in result.output
+    a_file = tmp_path / "quiz.yaml"
+    a_file.write_text("- id: x\n", encoding="utf-8")
+    result = run_cli("validate", "--glossary", str(directory), "--quiz", str(a_file))
+    assert result.code == 2
+    assert f"quiz directory '{a_file}' is not a directory" in result.err, result.output
+
+
+def test_the_default_quiz_folder_may_be_absent(run_cli: Callable[..., CliResult], tmp_path: Path) -> None:
+    _glossary_with(tmp_path)
+    result = run_cli("validate", cwd=tmp_path)
+    assert result.code == 0, result.output
+    assert result.out.strip() == "ok: 1 files, 2 terms"
+
+
+@pytest.mark.parametrize(
+    "verb", [("validate",), ("new", "helm", "--category", "tool"), ("stats",)], ids=lambda v: v[0]
+)
+def test_a_glossary_path_that_is_a_file_is_not_a_folder(
+    run_cli: Callable[..., CliResult], tmp_path: Path, verb: tuple[str, ...]
+) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("# notes\n", encoding="utf-8")
+    result = run_cli(*verb, "--glossary", str(readme))
+    assert result.code in (1, 2), result.output
+    assert f"glossary directory '{readme}' is not a directory" in result.output
+    assert "does not exist" not in result.output
+    assert readme.read_text(encoding="utf-8") == "# notes\n"

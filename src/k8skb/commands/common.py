@@ -21,14 +21,28 @@ def add_glossary_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def quiz_dir(value: str) -> Path:
+    """The folder given as ``--quiz``: it must exist (a typo must not silently mean "no questions").
+
+    Only a folder given on the command line is checked: argparse converts a string default, not the
+    ``Path`` default, so a project without hand-written questions (no ``quiz/``) still works.
+    """
+    path = Path(value)
+    if path.is_dir():
+        return path
+    if path.exists():
+        raise argparse.ArgumentTypeError(f"quiz directory '{value}' is not a directory")
+    raise argparse.ArgumentTypeError(f"quiz directory '{value}' does not exist")
+
+
 def add_quiz_option(parser: argparse.ArgumentParser) -> None:
-    """Add ``--quiz DIR`` (default ``quiz``)."""
+    """Add ``--quiz DIR`` (default ``quiz``, which may be absent; a folder given must exist)."""
     parser.add_argument(
         "--quiz",
-        type=Path,
+        type=quiz_dir,
         default=Path("quiz"),
         metavar="DIR",
-        help="directory of hand-written quiz YAML files (default: quiz)",
+        help="directory of hand-written quiz YAML files (default: quiz, if present)",
     )
 
 

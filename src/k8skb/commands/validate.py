@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
-from k8skb.commands.common import add_glossary_option, add_quiz_option
+from k8skb.commands.common import add_glossary_option, add_quiz_option, glossary_dir_problem
 from k8skb.glossary import Problem, load_glossary
 
 
@@ -42,8 +43,9 @@ def collect_problems(glossary_dir: Path, quiz_dir: Path) -> tuple[list[Problem],
 def run(args: argparse.Namespace) -> int:
     """Validate; print problems; return 0 when clean, 1 on any error, 2 on a usage error."""
     glossary_dir: Path = args.glossary
-    if not glossary_dir.is_dir():
-        print(f"k8skb validate: glossary directory '{glossary_dir}' does not exist")
+    unusable = glossary_dir_problem(glossary_dir)
+    if unusable:
+        print(f"k8skb validate: {unusable}", file=sys.stderr)
         return 2
     problems, counts = collect_problems(glossary_dir, args.quiz)
     errors = [p for p in problems if p.severity == "error"]
