@@ -253,3 +253,16 @@ def test_a_glossary_path_that_is_a_file_is_not_a_folder(
     assert f"glossary directory '{readme}' is not a directory" in result.output
     assert "does not exist" not in result.output
     assert readme.read_text(encoding="utf-8") == "# notes\n"
+
+
+def test_the_summary_counts_the_terms_read_even_when_there_are_errors(
+    run_cli: Callable[..., CliResult], tmp_path: Path
+) -> None:
+    directory = _glossary_with(tmp_path, FIXTURES / "glossary" / "defects" / "unknown-tag.yaml")
+    (directory / "broken.yaml").write_text("- id: [\n", encoding="utf-8")  # unreadable: no terms
+    args = ("--glossary", str(directory), "--quiz", str(_empty_quiz(tmp_path)))
+    result = run_cli("validate", *args)
+    assert result.code == 1
+    assert result.out.splitlines()[-1] == "2 error(s) found (3 files, 3 terms read, 0 questions)"
+    document = json.loads(run_cli("validate", "--format", "json", *args).out)
+    assert (document["files"], document["terms"]) == (3, 3)

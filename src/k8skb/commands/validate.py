@@ -24,10 +24,13 @@ def register(subparsers: Any) -> None:
 
 
 def collect_problems(glossary_dir: Path, quiz_dir: Path) -> tuple[list[Problem], dict[str, int]]:
-    """Validate the glossary and the quiz files; return all problems and counts."""
+    """Validate the glossary and the quiz files; return all problems and counts.
+
+    ``terms`` counts the entries read, so a glossary with an error still shows how much was read.
+    """
     result = load_glossary(glossary_dir)
     problems = list(result.problems)
-    counts = {"files": len(result.files), "terms": len(result.glossary) if result.glossary else 0}
+    counts = {"files": len(result.files), "terms": result.entries_read}
     if quiz_dir.is_dir():
         try:
             from k8skb.quiz.validate import validate_quiz_dir
@@ -69,7 +72,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         for problem in problems:
             print(problem)
-        summary = ", ".join(f"{v} {k}" for k, v in counts.items())
+        read = " read" if errors else ""  # with errors, the terms counted are those the files gave
+        summary = ", ".join(f"{v} {k}{read if k == 'terms' else ''}" for k, v in counts.items())
         if errors:
             print(f"{len(errors)} error(s) found ({summary})")
         else:

@@ -52,6 +52,8 @@ class ValidationResult:
     problems: list[Problem] = field(default_factory=list)
     glossary: Glossary | None = None
     files: list[str] = field(default_factory=list)
+    entries_read: int = 0
+    """The entries (mappings) read from the files that could be read, errors or not."""
 
     @property
     def ok(self) -> bool:
@@ -103,7 +105,12 @@ def load_glossary(directory: Path) -> ValidationResult:
     if not any(p.severity == "error" for p in problems):
         entries = tuple(_build_entry(data, key, pos) for data, key, pos in raw_entries)
         glossary = Glossary(entries=entries, root=directory)
-    return ValidationResult(problems=problems, glossary=glossary, files=[d.path for d in documents])
+    entries_read = sum(
+        sum(isinstance(item, dict) for item in doc.data) for doc in documents if isinstance(doc.data, list)
+    )
+    return ValidationResult(
+        problems=problems, glossary=glossary, files=[d.path for d in documents], entries_read=entries_read
+    )
 
 
 def _check_document(
