@@ -1,8 +1,9 @@
 """``k8skb export``: the glossary in one of the formats of ``glossary.export.EXPORTERS`` (JSON, CSV, an
 Anki package or Anki text, TBX), written atomically to a file or to standard output (``--out -``).
 
-Flow: check the options (``--lang`` for a format that has no use for it → exit 2) → load the
-glossary (problems → exit 1) → the chosen exporter turns it into text or bytes → write it.
+Flow: check the options (``--lang`` for a format that has no use for it, an ``--out`` that cannot be a
+file → exit 2) → load the glossary (problems → exit 1) → the chosen exporter turns it into text or
+bytes → write it.
 
 ``--lang`` is refused, not ignored, where the format is bilingual by design: JSON is the complete,
 machine-readable record (its ``{"ja", "en"}`` fields are the contract), and a TBX termbase exists to
@@ -16,7 +17,7 @@ import sys
 from typing import Any
 
 from k8skb.commands.common import add_glossary_option, glossary_or_exit
-from k8skb.fileio import write_bytes_atomic, write_text_atomic
+from k8skb.fileio import STANDARD_OUTPUT, output_file, write_bytes_atomic, write_text_atomic
 from k8skb.glossary.export import EXPORTERS
 from k8skb.glossary.taxonomy import LANGUAGES
 
@@ -58,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.out != STANDARD_OUTPUT:
+        output_file(args.out, "--out")  # a bad path is reported before the work
     glossary = glossary_or_exit(args.glossary)
     if glossary is None:
         return 1
