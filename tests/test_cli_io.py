@@ -1,4 +1,5 @@
-"""The CLI's outputs: special files and symlinks, bad paths and write errors (one line, no traceback)."""
+"""The CLI's outputs: special files and symlinks, bad paths and write errors (one line, no traceback),
+and ``site generate`` replacing OUT only when the new tree is complete."""
 
 from __future__ import annotations
 
@@ -127,8 +128,9 @@ def test_an_output_under_a_file_is_a_usage_error(tmp_path: Path) -> None:
         ("export", "--glossary", GLOSSARY, "--out"),
         ("quiz", "export", *QUIZ_SOURCES, "--out"),
         ("links", str(FIXTURES / "links" / "built"), "--offline", "--output"),
+        ("site", "generate", "--project", str(REPO), "--glossary", str(REPO / "glossary")),
     ],
-    ids=["export", "quiz export", "links"],
+    ids=["export", "quiz export", "links", "site generate"],
 )
 def test_a_place_where_no_file_can_be_made_fails_in_one_line(command: tuple[str, ...]) -> None:
     result = k8skb(*command, "/proc/k8skb-out")
@@ -193,3 +195,86 @@ def test_a_closed_pipe_ends_quietly() -> None:
         err = proc.stderr.read().decode()
         code = proc.wait(timeout=300)
     assert err == "" and code == 0
+
+
+def test_site_generate_into_a_file_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("x", encoding="utf-8")
+    result = k8skb("site", "generate", "README.md", "--project", str(REPO), cwd=tmp_path)
+    assert_one_line_error(result, 2, "README.md", "not a directory")
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == "x"
+
+
+def fake_project(root: Path) -> Path:
+    (root / "docs").mkdir(parents=True)
+    (root / "docs" / "index.md").write_text("# home\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("out", [".", "..", "docs", "docs/out"], ids=["project", "parent", "docs", "in-docs"])
+def test_site_generate_refuses_the_project_itself_what_contains_it_and_its_sources(
+    tmp_path: Path, out: str
+) -> None:
+    project = fake_project(tmp_path / "project")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    result = k8skb("site", "generate", out, "--glossary", GLOSSARY, cwd=project)
+    assert_one_line_error(result, 2, out, "project")
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+def test_site_generate_refuses_a_folder_it_did_not_write(tmp_path: Path) -> None:
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep", encoding="utf-8")
+    result = k8skb("site", "generate", "mine", "--project", str(REPO), "--glossary", GLOSSARY, cwd=tmp_path)
+    assert_one_line_error(result, 2, "mine", "not empty")
+    assert [p.name for p in (tmp_path / "mine").iterdir()] == ["notes.txt"]
+
+
+# 3. site generate: OUT is replaced only by a complete tree
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_site_generate_replaces_an_earlier_out_and_leaves_nothing_beside_it(tmp_path: Path) -> None:
+    out = tmp_path / "build" / "zensical"
+    args = ("site", "generate", str(out), "--project", str(REPO), "--glossary", str(REPO / "glossary"))
+    assert k8skb(*args).code == 0
+    (out / "docs" / "stale.md").write_text("from an older run", encoding="utf-8")
+    (out / "site").mkdir()  # what the engine built from the earlier tree
+    result = k8skb(*args)
+    assert result.code == 0, result.output
+    assert not (out / "docs" / "stale.md").exists() and not (out / "site").exists()
+    assert (out / "mkdocs.yml").is_file() and (out / "docs" / "ja" / "glossary" / "pod.md").is_file()
+    assert [p.name for p in out.parent.iterdir()] == ["zensical"]
+
+
+@pytest.mark.parametrize("failure", [KeyboardInterrupt, OSError], ids=["interrupted", "failed"])
+def test_an_interrupted_or_failed_site_generate_leaves_out_as_it_was(
+    run_cli: Callable[..., CliResult],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    failure: type[BaseException],
+) -> None:
+    out = tmp_path / "out"
+    args = ("site", "generate", str(out), "--project", str(REPO), "--glossary", str(REPO / "glossary"))
+    assert run_cli(*args).code == 0
+    earlier = _tree(out)
+    import k8skb.site.generate as generate
+
+    written: list[Path] = []
+    real_write = generate.write_text_atomic
+
+    def write_some_then_stop(target: str | Path, text: str) -> None:
+        if len(written) == 25:
+            raise failure(28, "No space left on device", str(target)) if failure is OSError else failure()
+        real_write(target, text)
+        written.append(Path(target))
+
+    monkeypatch.setattr(generate, "write_text_atomic", write_some_then_stop)
+    result = run_cli(*args)
+    assert result.code == (130 if failure is KeyboardInterrupt else 1), result.output
+    assert len(written) == 25 and all(not p.is_relative_to(out) for p in written)
+    assert _tree(out) == earlier
+    assert [p.name for p in tmp_path.iterdir()] == ["out"], "the temporary tree is removed"

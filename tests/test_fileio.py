@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from k8skb.fileio import OutputError, output_file, write_bytes_atomic, write_text_atomic
+from k8skb.fileio import OutputError, output_file, replacing_folder, write_bytes_atomic, write_text_atomic
 
 
 def test_a_new_file_gets_the_permissions_a_plain_open_gives(tmp_path: Path) -> None:
@@ -86,3 +86,16 @@ def test_a_symlink_loop_and_a_folder_are_refused_before_anything_is_written(tmp_
     with pytest.raises(OutputError, match="is a directory"):
         output_file(tmp_path, "--out")
     assert [p.name for p in tmp_path.iterdir()] == ["loop"]
+
+
+def test_a_failed_folder_keeps_the_earlier_one_and_a_complete_one_replaces_it(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "old.txt").write_text("old", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt), replacing_folder(out) as tmp:
+        (tmp / "new.txt").write_text("half", encoding="utf-8")
+        raise KeyboardInterrupt
+    assert [p.name for p in tmp_path.iterdir()] == ["out"] and [p.name for p in out.iterdir()] == ["old.txt"]
+    with replacing_folder(out) as tmp:
+        (tmp / "new.txt").write_text("new", encoding="utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == ["out"] and [p.name for p in out.iterdir()] == ["new.txt"]

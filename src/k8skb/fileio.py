@@ -2,6 +2,8 @@
 
 A reader (a browser, ``mkdocs serve``, a second ``k8skb`` run) sees the old file or the new one,
 never half of one; when writing fails, the temporary file is removed and the old file is intact.
+The same holds for a whole folder (``replacing_folder``): it is built beside its final place and
+moved there only when complete.
 
 A target that is a symlink is followed: the file it points to is replaced and the link stays. A
 target that exists but is not a regular file (a directory, a named pipe, a device, a socket) is
@@ -12,8 +14,11 @@ operating system name the target as given (not the temporary file).
 from __future__ import annotations
 
 import secrets
+import shutil
 import stat
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 STANDARD_OUTPUT = "-"
@@ -138,3 +143,45 @@ def write_bytes_atomic(target: str | Path, data: bytes) -> None:
     if not isinstance(data, bytes):
         raise TypeError(f"bytes expected, got {type(data).__name__}")
     _write_atomic(target, data)
+
+
+@contextmanager
+def replacing_folder(target: Path) -> Iterator[Path]:
+    """Yield an empty temporary folder beside ``target``; when the block ends normally, it becomes ``target``.
+
+    An earlier ``target`` is replaced only then (moved aside, the new folder moved in, the old one
+    deleted; restored if the move fails). When the block raises (an error, Ctrl-C), the temporary
+    folder is deleted and ``target`` stays as it was. ``OSError``\\ s of the temporary folder name
+    the matching path under ``target``. The caller checks that ``target`` may be replaced.
+    """
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        tmp.mkdir()  # not mkdtemp: the folder gets the permissions a plain mkdir gives
+    except OSError as exc:
+        raise _tagged(exc, target) from exc
+    try:
+        try:
+            yield tmp
+        except OSError as exc:
+            name = Path(exc.filename) if isinstance(exc.filename, str) else None
+            if name is not None and name.is_relative_to(tmp) and exc.errno is not None:
+                raise OSError(exc.errno, exc.strerror, str(target / name.relative_to(tmp))) from exc
+            raise
+        old = target.with_name(f".{target.name}.{secrets.token_hex(4)}.old") if target.exists() else None
+        try:
+            if old is not None:
+                target.replace(old)
+            try:
+                tmp.replace(target)
+            except BaseException:
+                if old is not None:
+                    old.replace(target)
+                raise
+        except OSError as exc:
+            raise _tagged(exc, target) from exc
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
