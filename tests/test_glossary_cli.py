@@ -281,3 +281,27 @@ def test_new_keeps_the_line_ends_and_the_bom_of_the_file(
     assert set(re.findall(r"\r\n|\r|\n", text)) == {newline}, "every line ends as the file's lines did"
     assert re.split(r"\r\n|\r|\n", text)[len(lines)] == "- id: stateful-set"
     assert yaml.safe_load(text)[-1]["id"] == "stateful-set"
+
+
+@pytest.mark.parametrize("name", sorted(EXPORTERS))
+def test_lang_is_refused_by_the_formats_that_would_ignore_it(
+    run_cli: Callable[..., CliResult], tmp_path: Path, name: str
+) -> None:
+    directory, out = _valid_dir(tmp_path), tmp_path / "out"
+    results = {
+        lang: run_cli(
+            "export", "--format", name, "--lang", lang, "--glossary", str(directory), "--out", str(out / lang)
+        )
+        for lang in ("ja", "en")
+    }
+    if EXPORTERS[name].takes_lang:
+        assert all(r.code == 0 for r in results.values()), results
+        assert (out / "ja").read_bytes() != (out / "en").read_bytes()
+    else:
+        for lang, result in results.items():
+            assert result.code == 2
+            assert result.err == (
+                f"k8skb: --lang {lang}: --format {name} always has both languages; "
+                "--lang applies to csv, anki, anki-text\n"
+            )
+        assert not out.exists()

@@ -181,6 +181,14 @@ def test_usage_errors_exit_2(run_cli: Run) -> None:
     assert run_cli("quiz", "export", "--lang", "en").code == 2  # --out is required
 
 
+def test_a_count_that_is_not_a_number_is_explained(run_cli: Run) -> None:
+    for value, words in (("abc", "expected a whole number, got 'abc'"), ("0", "must be at least 1")):
+        result = run_cli("quiz", "--count", value, *SOURCES)
+        assert result.code == 2
+        last = result.err.splitlines()[-1]
+        assert last == f"k8skb quiz: error: argument --count: {words}", last
+
+
 def test_markup_in_questions_is_printed_literally(run_cli: Run, tmp_path: Path) -> None:
     quiz = tmp_path / "q"
     quiz.mkdir()

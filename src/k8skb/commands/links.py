@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from k8skb.fileio import write_text_atomic
+from k8skb.fileio import STANDARD_OUTPUT, OutputError, output_file, write_text_atomic
 from k8skb.links import cache as link_cache
 from k8skb.links.checker.glossary import check_glossary
 from k8skb.links.collector import glossary_links
@@ -191,8 +191,11 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"SITE_DIR '{args.site_dir}' is a file, not a directory")
         if not args.site_dir.is_dir():
             raise UsageError(f"site directory '{args.site_dir}' does not exist (build it with: mkdocs build)")
-        if args.output and args.output != "-" and Path(args.output).is_dir():
-            raise UsageError(f"--output '{args.output}' is a directory; name a file")
+        if args.output and args.output != STANDARD_OUTPUT:
+            try:
+                output_file(args.output, "--output")
+            except OutputError as exc:
+                raise UsageError(str(exc)) from exc
         if args.glossary is not None and not args.glossary.is_dir():
             raise UsageError(f"glossary directory '{args.glossary}' does not exist")
     except UsageError as exc:

@@ -16,7 +16,7 @@ from typing import Any
 from rich.console import Console
 
 from k8skb.commands.common import add_glossary_option, add_quiz_option, glossary_or_exit, print_problems
-from k8skb.fileio import write_text_atomic
+from k8skb.fileio import STANDARD_OUTPUT, output_file, write_text_atomic
 from k8skb.glossary.taxonomy import CATEGORIES, CATEGORY_IDS, LANGUAGES
 from k8skb.quiz.bank import all_questions, bank_json, build_bank
 from k8skb.quiz.kinds import REGISTRY
@@ -37,7 +37,10 @@ ANSWER_FORMATS = "\n".join(
 
 
 def _positive(text: str) -> int:
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
@@ -99,6 +102,8 @@ def register(subparsers: Any) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     """Write the bank; exit 1 when the glossary or a quiz file has errors."""
+    if args.out != STANDARD_OUTPUT:
+        output_file(args.out, "--out")  # a bad path is reported before the work
     glossary = glossary_or_exit(args.glossary)
     if glossary is None:
         return 1

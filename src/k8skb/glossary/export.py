@@ -122,18 +122,24 @@ class Exporter:
     write: Callable[[Glossary, str | None], str | bytes]
     """Glossary and the ``--lang`` option (``None``: both languages, or the format's default) → text,
     or bytes for a binary format (written as they are)."""
+    takes_lang: bool = False
+    """Whether ``--lang`` changes the output; the CLI refuses ``--lang`` for a format that would ignore it."""
 
 
 EXPORTERS: Final[Mapping[str, Exporter]] = {
     "json": Exporter(purpose="everything", write=lambda glossary, lang: glossary_to_json(glossary)),
     "csv": Exporter(
         purpose="spreadsheet",
+        takes_lang=True,
         write=lambda glossary, lang: glossary_to_csv(glossary, (lang,) if lang else LANGUAGES),
     ),
-    "anki": Exporter(purpose="Anki .apkg deck; no --lang: one bilingual deck", write=glossary_to_apkg),
+    "anki": Exporter(
+        purpose="Anki .apkg deck; no --lang: one bilingual deck", write=glossary_to_apkg, takes_lang=True
+    ),
     "anki-text": Exporter(
         purpose="Anki text, tab separated",
         write=lambda glossary, lang: glossary_to_anki_text(glossary, lang or "ja"),
+        takes_lang=True,
     ),
     "tbx": Exporter(purpose="terminology tools", write=lambda glossary, lang: glossary_to_tbx(glossary)),
 }
