@@ -69,7 +69,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--progress",
         action="store_true",
-        help="show, per category, the terms mastered, learning, never seen and due today; ask nothing",
+        help="show, per category (only --category's when given), the terms mastered, learning, never seen "
+        "and due today; ask nothing",
     )
     _add_sources(parser)
     parser.set_defaults(func=run)
@@ -159,7 +160,8 @@ def run(args: argparse.Namespace) -> int:
     if warning:
         err.print(f"{ui['progress_reset']} ({warning})", markup=False)
     if args.progress:
-        terms = [(c.id, [e.id for e in glossary.in_category(c.id)]) for c in CATEGORIES]
+        chosen_categories = [c for c in CATEGORIES if not args.category or c.id == args.category]
+        terms = [(c.id, [e.id for e in glossary.in_category(c.id)]) for c in chosen_categories]
         rows = [
             r
             for r in category_progress(terms, bank["questions"], records, end_of_today_ms())
