@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -148,17 +149,59 @@ def test_progress_is_shared_between_languages(run_cli: Run, tmp_path: Path, data
 @pytest.mark.parametrize(
     "content", [b"{broken", b"\xff\xfe\x00", b'{"version": 1, "questions": {"x": {"box": 0}}}']
 )
-def test_a_corrupted_progress_file_is_reset_with_a_message(
+def test_a_corrupted_progress_file_is_kept_aside_and_a_new_one_started(
     run_cli: Run, data_dir: Path, content: bytes
 ) -> None:
     data_dir.mkdir(parents=True)
     (data_dir / "progress.json").write_bytes(content)
     result = run_cli("quiz", "--lang", "en", "--count", "2", "--seed", "1", *SOURCES, stdin="1\n1\n")
     assert result.code == 0
-    assert "progress was corrupted and has been reset" in result.err or "cannot read progress" in result.err
     assert "Traceback" not in result.output
     assert result.out.rstrip().splitlines()[-1].startswith("Score: ")
+    (backup,) = data_dir.glob("progress.json.corrupt-*")
+    assert backup.read_bytes() == content
+    assert str(backup) in result.err.replace("\n", "")
     assert json.loads((data_dir / "progress.json").read_text(encoding="utf-8"))["version"] == 1
+
+
+FIVE = {f"gen:q{i}": {"box": 3, "due": 0, "seen": 2, "missed": 1} for i in range(5)}
+"""Five records, the history a trailing comma must not throw away."""
+
+
+@pytest.mark.parametrize(("lang", "words"), [("ja", "壊れて"), ("en", "corrupted")])
+def test_a_learners_history_survives_a_trailing_comma_in_every_run(
+    run_cli: Run, data_dir: Path, lang: str, words: str
+) -> None:
+    data_dir.mkdir(parents=True)
+    progress = data_dir / "progress.json"
+    texts = []
+    for run in range(2):
+        text = json.dumps({"version": 1, "questions": FIVE}, indent=1)[:-2] + f",{run}\n}}"
+        progress.write_text(text, encoding="utf-8")
+        texts.append(text)
+        result = run_cli("quiz", "--lang", lang, "--count", "1", "--seed", "1", *SOURCES, stdin="1\n")
+        assert result.code == 0, result.output
+        assert words in result.err and ("リセット" in result.err) is False, result.err
+        assert len(json.loads(progress.read_text(encoding="utf-8"))["questions"]) == 1
+    backups = sorted(data_dir.glob("progress.json.corrupt-*"))
+    assert sorted(b.read_text(encoding="utf-8") for b in backups) == sorted(texts), "no backup overwritten"
+    assert any(str(backup) in result.err.replace("\n", "") for backup in backups), result.err
+
+
+@pytest.mark.parametrize(("lang", "words"), [("ja", "フォルダー"), ("en", "folder")])
+def test_a_folder_in_place_of_the_progress_file_stops_the_quiz_and_changes_nothing(
+    run_cli: Run, data_dir: Path, lang: str, words: str
+) -> None:
+    (data_dir / "progress.json").mkdir(parents=True)
+    (data_dir / "progress.json" / "keep.txt").write_text("mine", encoding="utf-8")
+    for extra in ((), ("--progress",)):
+        result = run_cli("quiz", "--lang", lang, "--count", "1", *extra, *SOURCES, stdin="1\n")
+        assert result.code == 1, result.output
+        assert words in result.err and str(data_dir / "progress.json") in result.err.replace("\n", "")
+        assert not re.search(r"reset|リセット|corrupt|壊れ", result.err), result.err
+        assert "Traceback" not in result.output and "Score:" not in result.out
+    assert [p.name for p in data_dir.iterdir()] == ["progress.json"]
+    assert (data_dir / "progress.json" / "keep.txt").read_text(encoding="utf-8") == "mine"
 
 
 def test_export_to_stdout_and_errors(run_cli: Run, tmp_path: Path) -> None:

@@ -81,3 +81,18 @@ def test_quiz_progress_prints_the_figures_of_the_store(
     total = "合計" if lang == "ja" else "Total"
     assert rows[total][:1] == ["1"] and rows[total][3] == "0"
     assert "Score:" not in result.out, "--progress asks nothing"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_quiz_progress_shows_only_the_chosen_category(
+    run_cli: Callable[..., CliResult], data_dir: Path, lang: str
+) -> None:
+    every = run_cli("quiz", "--progress", "--lang", lang, *SOURCES)
+    result = run_cli("quiz", "--progress", "--lang", lang, "--category", "resource", *SOURCES)
+    assert every.code == 0 and result.code == 0, result.output
+    labels = {"ja": ("リソース", "アーキテクチャ"), "en": ("Resources", "Architecture")}[lang]
+    assert all(label in every.out for label in labels), every.out
+    assert labels[0] in result.out and labels[1] not in result.out, result.out
+    total = "合計" if lang == "ja" else "Total"
+    (footer,) = [line for line in result.out.splitlines() if total in line]
+    assert [c.strip() for c in footer.split("│")[2:-1]] == ["0", "0", "1", "0"], result.out

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from k8skb.quiz.progress import load_progress, parse_progress, save_progress
+from k8skb.quiz.progress import ProgressError, load_progress, parse_progress, save_progress
 from k8skb.quiz.schedule import DAY_MS, INTERVALS_DAYS, Record, mulberry32, review, select_questions
 
 
@@ -85,7 +88,57 @@ def test_progress_round_trip_and_corruption(tmp_path: Path) -> None:
     ):
         path.write_text(bad, encoding="utf-8")
         loaded, warning = load_progress(path)
-        assert loaded == {} and warning and "corrupted" in warning
+        assert loaded == {} and warning and "corrupted" in warning and not path.exists()
     assert parse_progress(json.dumps({"version": 1, "questions": {}})) == {}
     path.write_bytes(b"\xff\xfe")
     assert load_progress(path)[0] == {}
+
+
+def test_a_corrupt_file_is_moved_aside_without_ever_overwriting_an_earlier_backup(tmp_path: Path) -> None:
+    path = tmp_path / "progress.json"
+    now = dt.datetime(2026, 3, 1, 9, 5, 7)
+    for n in range(3):
+        path.write_text(f"{{broken {n}", encoding="utf-8")
+        records, notice = load_progress(path, "ja", now)
+        assert records == {} and notice and "壊れて" in notice and "リセット" not in notice
+    names = [
+        "progress.json.corrupt-20260301-090507",
+        *(f"progress.json.corrupt-20260301-090507-{n}" for n in (2, 3)),
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == names
+    assert [(tmp_path / name).read_text(encoding="utf-8") for name in names] == [
+        f"{{broken {n}" for n in range(3)
+    ]
+    assert notice is not None and str(tmp_path / names[-1]) in notice
+
+
+def test_a_corrupt_file_that_cannot_be_moved_aside_is_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "progress.json"
+    path.write_text("{broken", encoding="utf-8")
+
+    def refuse(*args: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "link", refuse)
+    monkeypatch.setattr(Path, "rename", refuse)
+    with pytest.raises(ProgressError, match="Permission denied") as raised:
+        load_progress(path, "en")
+    assert "nothing was changed" in str(raised.value)
+    assert [p.name for p in tmp_path.iterdir()] == ["progress.json"]
+    assert path.read_text(encoding="utf-8") == "{broken"
+
+
+def test_a_folder_or_a_pipe_is_not_read_and_not_called_corrupt(tmp_path: Path) -> None:
+    folder = tmp_path / "progress.json"
+    folder.mkdir()
+    with pytest.raises(ProgressError, match="is a folder") as raised:
+        load_progress(folder, "en")
+    assert "corrupt" not in str(raised.value) and "reset" not in str(raised.value)
+    if hasattr(os, "mkfifo"):
+        pipe = tmp_path / "pipe" / "progress.json"
+        pipe.parent.mkdir()
+        os.mkfifo(pipe)
+        with pytest.raises(ProgressError, match="通常のファイルではありません"):
+            load_progress(pipe, "ja")  # would block forever if it were read

@@ -1,7 +1,8 @@
 """The terminal quiz wraps Japanese well: hanging indents, breaks between characters, kinsoku rules.
 
 Rendered with rich's Console at a fixed width (60 and 110 columns) on every real question, as the
-terminal quiz shows it (the question panel and the feedback after a wrong answer).
+terminal quiz shows it (the question panel and the feedback after a wrong answer); and the tables
+(``k8skb quiz --progress``, ``k8skb stats``) at 40, 60 and 80 columns: their cells wrap the same way.
 """
 
 from __future__ import annotations
@@ -19,7 +20,15 @@ from helpers import REPO
 from k8skb.glossary.validate import load_glossary
 from k8skb.quiz.bank import all_questions, build_bank
 from k8skb.quiz.terminal import feedback, render
-from k8skb.quiz.wrapping import NO_LINE_END, NO_LINE_START, break_lines, hanging_lines
+from k8skb.quiz.wrapping import (
+    NO_LINE_END,
+    NO_LINE_START,
+    break_lines,
+    can_break_before,
+    fit_widths,
+    hanging_lines,
+    unbreakable_width,
+)
 
 
 def test_a_line_never_starts_with_closing_punctuation_or_small_kana() -> None:
@@ -52,6 +61,26 @@ def test_a_numbered_line_hangs_its_continuation_under_the_text() -> None:
         "  Docker Engineに組み込",
         "  まれた",
     ]
+
+
+def test_the_narrowest_width_that_folds_nothing() -> None:
+    for text in (
+        "プラットフォームとほかのオーケストレーター",
+        "Platforms and other orchestrators",
+        "コンポーネント",
+    ):
+        narrowest = unbreakable_width(text)
+        assert not _folds(text, break_lines(text, narrowest))
+        assert _folds(text, break_lines(text, narrowest - 1))
+    assert unbreakable_width("オーケストレーター") == 4 and unbreakable_width("a (「b」)") == 7
+
+
+def test_columns_shrink_widest_first_and_fold_words_last() -> None:
+    assert fit_widths([30, 8, 6], [[10, 4, 2]], 50) == [30, 8, 6], "everything fits"
+    assert fit_widths([30, 8, 6], [[10, 4, 2]], 30) == [16, 8, 6], "the widest gives up cells first"
+    assert fit_widths([30, 8, 6], [[10, 4, 2]], 20) == [10, 5, 5], "down to a level, not below a word"
+    assert fit_widths([30, 8, 6], [[10, 8, 6], [10, 2, 2]], 20) == [10, 5, 5], "headers fold first"
+    assert fit_widths([30, 8, 6], [[10, 8, 6], [10, 2, 2]], 8) == [4, 2, 2], "then every word"
 
 
 @cache
@@ -117,3 +146,109 @@ def test_japanese_is_broken_between_characters_not_only_at_spaces() -> None:
     assert re.search(r"Docker Engineに組み込まれている、Docker自身の", screen)
     assert re.search(r"Docker Swarm\(Swarmモード\)はDocker Engineに組み込まれた", screen)
     assert "\nEngineに組み込まれ" not in screen
+
+
+def _table(output: str) -> dict[str, list[list[list[str]]]]:
+    """A rich table as printed: per section (header, body, footer), its rows, each a list of cells,
+    each the lines of that cell (padding removed); a body row starts where its last cell has text."""
+    sections: dict[str, list[list[list[str]]]] = {"header": [], "body": [], "footer": []}
+    section = ""
+    for line in output.splitlines():
+        if line.startswith(("┏", "┡", "├", "└")):
+            section = {"┏": "header", "┡": "body", "├": "footer", "└": ""}[line[0]]
+            continue
+        if not section or not line.startswith(("│", "┃")):
+            continue
+        cells = [cell[1:-1] for cell in re.split(r"[│┃]", line)[1:-1]]
+        rows = sections[section]
+        if not rows or (section == "body" and cells[-1].strip()):
+            rows.append([[] for _ in cells])
+        for lines, cell in zip(rows[-1], cells, strict=True):
+            lines.append(cell)
+    return sections
+
+
+def _folds(text: str, lines: list[str]) -> list[str]:
+    """The lines of ``text`` that end inside a word (where ``can_break_before`` forbids a break)."""
+    folded, position = [], 0
+    for number, line in enumerate(lines):
+        while text[position] == " ":
+            position += 1
+        assert text.startswith(line, position), (text, lines)
+        if number and not can_break_before(text, position):
+            folded.append(lines[number - 1])
+        position += len(line)
+    return folded
+
+
+def _check_cells(output: str, width: int, expected: list[list[str]], *, whole_words: bool) -> None:
+    """Every line fits ``width``; nothing is cut with an ellipsis; each cell holds its text of
+    ``expected`` (header, body rows, footer in order) broken as ``break_lines`` breaks it, and with
+    ``whole_words`` never inside a word (a Latin word, or Japanese where kinsoku forbids it)."""
+    assert "…" not in output, output
+    assert all(cell_len(line) <= width for line in output.splitlines()), output
+    table = _table(output)
+    rows = [row for section in ("header", "body", "footer") for row in table[section]]
+    assert len(rows) == len(expected), output
+    for row, texts in zip(rows, expected, strict=True):
+        for lines, text in zip(row, texts, strict=True):
+            column = cell_len(lines[0])
+            shown = [line.strip() for line in lines if line.strip()]
+            assert shown == break_lines(text, column), f"{text!r} at {column} columns:\n{output}"
+            if whole_words:
+                assert not _folds(text, shown), f"{text!r} folded at {column} columns:\n{output}"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("width", [40, 60, 80])
+def test_quiz_progress_table_wraps_like_the_quiz(
+    run_cli: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch, lang: str, width: int
+) -> None:
+    from k8skb.glossary.taxonomy import CATEGORIES
+    from k8skb.quiz.mastery import GROUPS, WORDS
+
+    monkeypatch.setenv("K8SKB_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = run_cli("quiz", "--progress", "--lang", lang, "--glossary", str(REPO / "glossary"))
+    assert result.code == 0, result.output
+    glossary = load_glossary(REPO / "glossary").glossary
+    assert glossary is not None
+    counts = {c.id: len(glossary.in_category(c.id)) for c in CATEGORIES}
+    words = WORDS[lang]
+    expected = [
+        [words["category"], *(words[g] for g in GROUPS)],
+        *([getattr(c.label, lang), "0", "0", str(counts[c.id]), "0"] for c in CATEGORIES),
+        [words["total"], "0", "0", str(sum(counts.values())), "0"],
+    ]
+    _check_cells(result.out, width, expected, whole_words=width >= 60)
+
+
+@pytest.mark.parametrize("width", [40, 60, 80])
+def test_stats_tables_wrap_like_the_quiz(run_cli: Any, monkeypatch: pytest.MonkeyPatch, width: int) -> None:
+    from k8skb.glossary.stats import glossary_stats
+    from k8skb.glossary.taxonomy import CATEGORIES
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = run_cli("stats", "--glossary", str(REPO / "glossary"))
+    assert result.code == 0, result.output
+    glossary = load_glossary(REPO / "glossary").glossary
+    assert glossary is not None
+    stats = glossary_stats(glossary)
+    by_category = result.out[: result.out.index("per language")]
+    _check_cells(
+        by_category,
+        width,
+        [
+            ["category", "terms"],
+            *([f"{c.id} ({c.label.ja} / {c.label.en})", str(stats.per_category[c.id])] for c in CATEGORIES),
+        ],
+        whole_words=True,
+    )
+    per_language = result.out[result.out.index("per language") :].split("\nwithout")[0]
+    keys = list(next(iter(stats.per_language.values())))
+    _check_cells(
+        per_language,
+        width,
+        [["lang", *keys], *([lang, *(str(v) for v in c.values())] for lang, c in stats.per_language.items())],
+        whole_words=width >= 80,
+    )

@@ -22,7 +22,7 @@ from k8skb.quiz.bank import all_questions, bank_json, build_bank
 from k8skb.quiz.kinds import REGISTRY
 from k8skb.quiz.mastery import category_progress, end_of_today_ms
 from k8skb.quiz.model import BankQuestion
-from k8skb.quiz.progress import load_progress, progress_file
+from k8skb.quiz.progress import ProgressError, load_progress, progress_file
 from k8skb.quiz.schedule import select_questions
 from k8skb.quiz.terminal import LineReader, play, progress_table, summary
 
@@ -72,7 +72,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--progress",
         action="store_true",
-        help="show, per category, the terms mastered, learning, never seen and due today; ask nothing",
+        help="show, per category (only --category's when given), the terms mastered, learning, never seen "
+        "and due today; ask nothing",
     )
     _add_sources(parser)
     parser.set_defaults(func=run)
@@ -143,7 +144,8 @@ def run_lint(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Play a quiz; always end with ``Score: X/N``; exit 0 unless the glossary cannot be loaded."""
+    """Play a quiz; always end with ``Score: X/N``; exit 1 before asking anything when the glossary or
+    the progress file cannot be read (the progress file is then left as it is), 0 otherwise."""
     glossary = glossary_or_exit(args.glossary)
     if glossary is None:
         return 1
@@ -160,11 +162,16 @@ def run(args: argparse.Namespace) -> int:
         q for q in bank["questions"] if not args.category or q["category"] == args.category
     ]
     path = progress_file()
-    records, warning = load_progress(path)
-    if warning:
-        err.print(f"{ui['progress_reset']} ({warning})", markup=False)
+    try:
+        records, notice = load_progress(path, args.lang)
+    except ProgressError as exc:
+        err.print(str(exc), markup=False, soft_wrap=True)
+        return 1
+    if notice:
+        err.print(notice, markup=False, soft_wrap=True)
     if args.progress:
-        terms = [(c.id, [e.id for e in glossary.in_category(c.id)]) for c in CATEGORIES]
+        chosen_categories = [c for c in CATEGORIES if not args.category or c.id == args.category]
+        terms = [(c.id, [e.id for e in glossary.in_category(c.id)]) for c in chosen_categories]
         rows = [
             r
             for r in category_progress(terms, bank["questions"], records, end_of_today_ms())

@@ -8,13 +8,13 @@ import sys
 from dataclasses import asdict
 from typing import Any
 
-from rich.console import Console
-from rich.table import Table
+from rich.console import Console, JustifyMethod
 
 from k8skb.commands.common import add_glossary_option, glossary_or_exit
 from k8skb.glossary.freshness import stale_texts
 from k8skb.glossary.stats import glossary_stats
 from k8skb.glossary.taxonomy import CATEGORIES
+from k8skb.quiz.wrapping import WrappedTable
 
 
 def register(subparsers: Any) -> None:
@@ -70,19 +70,29 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(asdict(stats), ensure_ascii=False, indent=2))
         return 0
     console = Console(highlight=False)
-    table = Table(title=f"{stats.terms} terms, {stats.relations} relations")
-    table.add_column("category")
-    table.add_column("terms", justify="right")
-    for cat in CATEGORIES:
-        table.add_row(f"{cat.id} ({cat.label.ja} / {cat.label.en})", str(stats.per_category[cat.id]))
-    console.print(table)
-    langs = Table(title="per language")
-    langs.add_column("lang")
-    for key in next(iter(stats.per_language.values())):
-        langs.add_column(key, justify="right")
-    for lang, counts in stats.per_language.items():
-        langs.add_row(lang, *(str(v) for v in counts.values()))
-    console.print(langs)
+    console.print(
+        WrappedTable(
+            title=f"{stats.terms} terms, {stats.relations} relations",
+            headers=("category", "terms"),
+            rows=tuple(
+                (f"{cat.id} ({cat.label.ja} / {cat.label.en})", str(stats.per_category[cat.id]))
+                for cat in CATEGORIES
+            ),
+            justify=("left", "right"),
+        )
+    )
+    keys = tuple(next(iter(stats.per_language.values())))
+    right: JustifyMethod = "right"
+    console.print(
+        WrappedTable(
+            title="per language",
+            headers=("lang", *keys),
+            rows=tuple(
+                (lang, *(str(v) for v in counts.values())) for lang, counts in stats.per_language.items()
+            ),
+            justify=("left", *(right for _ in keys)),
+        )
+    )
     console.print(
         f"without references ({len(stats.without_references)}): {', '.join(stats.without_references) or '-'}"
     )

@@ -19,9 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from rich.console import Console, Group
+from rich.console import Console, Group, JustifyMethod
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from k8skb.quiz.answers import Response, format_answer, is_correct, parse_answer
@@ -30,7 +29,7 @@ from k8skb.quiz.mastery import GROUPS, WORDS, CategoryProgress
 from k8skb.quiz.model import BankQuestion
 from k8skb.quiz.progress import save_progress
 from k8skb.quiz.schedule import Record, review
-from k8skb.quiz.wrapping import Wrapped
+from k8skb.quiz.wrapping import Wrapped, WrappedTable
 
 
 @dataclass(slots=True)
@@ -155,16 +154,20 @@ def summary(outcome: Outcome, ui: dict[str, str], console: Console) -> None:
     print(f"Score: {outcome.score}/{outcome.total}", file=sys.stdout, flush=True)
 
 
-def progress_table(progress: Sequence[CategoryProgress], lang: str, categories: dict[str, str]) -> Table:
+def progress_table(
+    progress: Sequence[CategoryProgress], lang: str, categories: dict[str, str]
+) -> WrappedTable:
     """The ``k8skb quiz --progress`` table: per category, the number of terms in each group, and a total."""
     words = WORDS[lang]
-    table = Table(title=Text(words["title"]), title_justify="left", show_footer=True)
-    table.add_column(Text(words["category"]), footer=Text(words["total"]), overflow="fold")
-    for name in GROUPS:
-        total = sum(len(p.group(name)) for p in progress)
-        table.add_column(Text(words[name]), justify="right", footer=Text(str(total)))
-    for row in progress:
-        table.add_row(
-            Text(categories.get(row.category, row.category)), *(str(len(row.group(n))) for n in GROUPS)
-        )
-    return table
+    right: JustifyMethod = "right"
+    return WrappedTable(
+        title=words["title"],
+        title_justify="left",
+        headers=(words["category"], *(words[name] for name in GROUPS)),
+        rows=tuple(
+            (categories.get(row.category, row.category), *(str(len(row.group(n))) for n in GROUPS))
+            for row in progress
+        ),
+        footers=(words["total"], *(str(sum(len(p.group(name)) for p in progress)) for name in GROUPS)),
+        justify=("left", *(right for _ in GROUPS)),
+    )

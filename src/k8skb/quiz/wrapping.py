@@ -12,18 +12,23 @@ continuation lines start under the text, not under the marker.
 
 ``Wrapped`` is a rich renderable doing this at render time with the width rich offers (inside a
 panel too), so the same output fits 60 columns and 110 columns.
+
+``WrappedTable`` is a rich table whose cells are ``Wrapped``: rich draws it, with column widths
+chosen here (``fit_widths``) because rich's own choice ignores how narrow a column may get without
+folding a word, and its text cells would wrap at spaces only and cut with an ellipsis.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderResult
+from rich.console import Console, ConsoleOptions, JustifyMethod, RenderResult
+from rich.table import Table
 from rich.text import Text
 
 NO_LINE_START: Final = frozenset(
@@ -118,11 +123,119 @@ class Wrapped:
         return cls(lines=tuple((line, style) for text, style in parts for line in text.split("\n")))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        """Yield one unwrapped ``Text`` per output line, each fitting ``options.max_width``."""
-        yield from _texts(self.lines, options.max_width)
+        """Yield one unwrapped ``Text`` per output line, each fitting ``options.max_width``.
+
+        A right or centre justification asked for (by a table column) is applied to each line.
+        """
+        for text in _texts(self.lines, options.max_width):
+            if options.justify in ("right", "center"):
+                text.align(options.justify, options.max_width)
+            yield text
 
 
 def _texts(lines: Iterable[tuple[str, str]], width: int) -> Iterable[Text]:
     for line, style in lines:
         for part in hanging_lines(line, width):
             yield Text(part, style=style, no_wrap=True, overflow="ignore")
+
+
+def unbreakable_width(text: str) -> int:
+    """The width of the widest piece of ``text`` that ``break_lines`` never breaks (a word, a kinsoku pair).
+
+    ``break_lines(text, unbreakable_width(text))`` folds nothing; any narrower width folds something.
+    """
+    widest = 0
+    for line in text.split("\n"):
+        start = 0
+        for index in range(1, len(line) + 1):
+            if index == len(line) or can_break_before(line, index):
+                widest = max(widest, cell_len(line[start:index].strip(" ")))
+                start = index
+    return widest
+
+
+def fit_widths(wanted: Sequence[int], floors: Sequence[Sequence[int]], available: int) -> list[int]:
+    """Widths for columns sharing ``available`` cells: each its ``wanted`` width when they all fit.
+
+    Otherwise the widest columns give up cells first, down to a common level, but none below its
+    width in the first of ``floors`` (e.g. the widest word of the column: no word folded) while that
+    fits; when it does not, the levelling goes on from there down to the next floor (e.g. the widest
+    word of the rows alone: a header folds before a figure does), and last down to 2 cells (a wide
+    character). Cells left over from the levelling go to the columns that want most.
+    """
+    caps = list(wanted)
+    for tier in [*floors, [2] * len(caps)]:
+        floor = [min(f, c) for f, c in zip(tier, caps, strict=True)]
+        if sum(floor) <= available:
+            return _level(caps, floor, available)
+        caps = floor
+    return caps
+
+
+def _level(caps: list[int], floors: list[int], available: int) -> list[int]:
+    """``max(floor, min(cap, level))`` for the highest level that fits, plus the cells left over."""
+
+    def at(level: int) -> list[int]:
+        return [max(floor, min(cap, level)) for cap, floor in zip(caps, floors, strict=True)]
+
+    low, high = 0, max(caps, default=0)
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if sum(at(middle)) <= available else (low, middle - 1)
+    widths = at(low)
+    spare = available - sum(widths)
+    for index in sorted(range(len(widths)), key=lambda i: -caps[i]):
+        if spare and widths[index] < caps[index]:
+            widths[index] += 1
+            spare -= 1
+    return widths
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WrappedTable:
+    """A table of plain texts drawn by rich; every cell wraps like ``Wrapped`` and is never cut.
+
+    At render time the columns get ``fit_widths`` of the width offered; below about three columns per
+    table column the lines are cropped by the terminal.
+    """
+
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    footers: tuple[str, ...] | None = None
+    justify: tuple[JustifyMethod, ...] = ()
+    """Per column; columns without an entry are left-aligned."""
+    title_justify: JustifyMethod = "center"
+
+    def table(self, width: int) -> Table:
+        """The rich table fitting ``width`` columns (borders and padding included)."""
+        columns = [self.headers, *self.rows, *([self.footers] if self.footers else [])]
+        texts = list(zip(*columns, strict=True))
+        wanted = [max(cell_len(line) for text in column for line in text.split("\n")) for column in texts]
+        words = [max(unbreakable_width(text) for text in column) for column in texts]
+        row_words = [
+            max((unbreakable_width(row[i]) for row in self.rows), default=0) for i in range(len(texts))
+        ]
+        borders_and_padding = 3 * len(self.headers) + 1
+        widths = fit_widths(wanted, [words, row_words], width - borders_and_padding)
+        table = Table(
+            title=Text(self.title), title_justify=self.title_justify, show_footer=self.footers is not None
+        )
+        for index, header in enumerate(self.headers):
+            table.add_column(
+                _cell(header),
+                footer=_cell(self.footers[index]) if self.footers else "",
+                justify=self.justify[index] if index < len(self.justify) else "left",
+                width=widths[index],
+            )
+        for row in self.rows:
+            table.add_row(*(_cell(text) for text in row))
+        return table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """Yield the table fitting ``options.max_width``."""
+        yield self.table(options.max_width)
+
+
+def _cell(text: str) -> Wrapped:
+    return Wrapped(lines=tuple((line, "") for line in text.split("\n")))
