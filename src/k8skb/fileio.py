@@ -55,8 +55,11 @@ def output_file(target: str | Path, option: str = "the output") -> Path:
     path = Path(target)
     try:
         real = path.resolve()
-        mode = path.stat().st_mode if path.exists() else None
-    except (OSError, RuntimeError) as exc:  # a symlink loop (RuntimeError before Python 3.13)
+        try:
+            mode: int | None = path.stat().st_mode
+        except (FileNotFoundError, NotADirectoryError):  # new file; not exists(), which hides a loop
+            mode = None
+    except (OSError, RuntimeError) as exc:  # a symlink loop: ELOOP, or RuntimeError before Python 3.13
         raise OutputError(f"{option} {text!r}: {getattr(exc, 'strerror', None) or exc}") from exc
     if mode is not None and not stat.S_ISREG(mode):
         raise OutputError(f"{option} {text!r}: is {_kind(mode)}, not a regular file; name a file ({hint})")
